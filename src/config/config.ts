@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The hub's one configuration file (`weijiu.config.json`), declared once: this schema is the
+ * validation, the documentation and the defaults. Environment variables override it.
+ */
+const connectorSchema = z
+  .object({
+    /** `http://…` for API feeds; a file or folder for file drops (relative to the config file). */
+    source: z.string().min(1),
+    /** node-cron expression, evaluated in the hub's timezone. */
+    schedule: z.string().min(1).optional(),
+    /** health: the settlement years read whole at each sync. */
+    years: z.array(z.number().int().min(2000).max(2100)).optional(),
+    /** HTTP page size; the registry clamps it to its own maximum. */
+    pageSize: z.number().int().min(1).max(1000).optional(),
+  })
+  .strict();
+
+export const configSchema = z
+  .object({
+    city: z.string().regex(/^\d{4}$/, 'a 4-digit city code such as 3710').default('3710'),
+    timezone: z.string().default('Asia/Shanghai'),
+    databaseUrl: z.string().optional(),
+    port: z.number().int().min(0).max(65535).default(4000),
+    home: z.string().optional(),
+    connectors: z.record(z.string(), connectorSchema).default({}),
+  })
+  .strict();
+
+export type ConnectorConfig = z.infer<typeof connectorSchema>;
+export type HubConfig = z.infer<typeof configSchema> & {
+  /** the folder relative paths are resolved against */
+  baseDir: string;
+  /** where the embedded PostgreSQL keeps its data when no database URL is given */
+  home: string;
+  configFile?: string;
+};
+
+export class ConfigError extends Error {}
+
+/** The repository root: where `bin/`, `src/` and `package.json` live. */
+export const repositoryRoot = path.resolve(__dirname, '..', '..');
+
+export function loadConfig(opts: { file?: string; env?: NodeJS.ProcessEnv; overrides?: Partial<HubConfig> } = {}): HubConfig {
+  const env = opts.env ?? process.env;
+  const requested = opts.file ?? env.WEIJIU_CONFIG;
+  const candidate = requested ? path.resolve(requested) : path.resolve('weijiu.config.json');
+  let raw: unknown = {};
+  let configFile: string | undefined;
+  if (fs.existsSync(candidate)) {
+    configFile = candidate;
+    try {
+      raw = JSON.parse(fs.readFileSync(candidate, 'utf8'));
+    } catch (e) {
+      throw new ConfigError(`${candidate}: not valid JSON (${(e as Error).message})`);
+    }
+  } else if (requested) {
+    throw new ConfigError(`config file not found: ${candidate}`);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const key = issue.path.join('.') || '(root)';
+    throw new ConfigError(`${configFile ?? 'config'}: bad key "${key}": ${issue.message}`);
+  }
+  const baseDir = configFile ? path.dirname(configFile) : repositoryRoot;
+  const c = parsed.data;
+  const home = path.resolve(baseDir, env.WEIJIU_HOME ?? c.home ?? '.weijiu');
+  const port = env.PORT !== undefined && env.PORT !== '' ? Number(env.PORT) : c.port;
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new ConfigError(`PORT: not a port number: ${env.PORT}`);
+  const connectors: Record<string, ConnectorConfig> = {};
+  for (const [name, cc] of Object.entries(c.connectors)) {
+    connectors[name] = { ...cc, source: resolveSource(cc.source, baseDir) };
+  }
+  return {
+    ...c,
+    connectors,
+    databaseUrl: env.DATABASE_URL || c.databaseUrl,
+    port,
+    home,
+    baseDir,
+    configFile,
+    ...opts.overrides,
+  };
+}
+
+/** A URL stays a URL; a path is resolved against the config file's folder, not the working directory. */
+function resolveSource(source: string, baseDir: string): string {
+  return /^https?:\/\//.test(source) ? source.replace(/\/+$/, '') : path.resolve(baseDir, source);
+}

@@ -1,0 +1,247 @@
+import crypto from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import { mergeFacts, type RecordScope } from './factMerge';
+import type { FactRow, FactTableName, MapResult, MappedRecord, PersonObservation, Quarantine, SyncCounts } from './types';
+import { zeroCounts } from './types';
+
+/**
+ * Applies one batch (a page, a chunk of a file) in one transaction: source record versions,
+ * persons, households, facts, quarantine, the run's counters and the stream's bookmark. Either
+ * all of it commits or none of it does, so a failed sync resumes after its last committed batch.
+ */
+export interface BatchTarget {
+  connector: string;
+  stream: string;
+  syncRunId: string;
+  /** the tables this stream states facts in: a table left out here is never ended by it */
+  factTables: readonly FactTableName[];
+}
+
+export interface BatchInput {
+  results: MapResult[];
+  /** the stream's bookmark after this batch; saved in the same transaction */
+  bookmark: unknown;
+}
+
+export function payloadHash(raw: unknown): string {
+  return crypto.createHash('sha1').update(JSON.stringify(raw)).digest('hex');
+}
+
+interface CurrentVersion {
+  id: string;
+  record_key: string;
+  payload_hash: string;
+  version_at: Date | null;
+}
+
+export async function applyBatch(pool: Pool, target: BatchTarget, input: BatchInput): Promise<SyncCounts> {
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const counts = await applyInTransaction(client, target, input);
+    await client.query('commit');
+    return counts;
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
+
+async function applyInTransaction(client: PoolClient, target: BatchTarget, input: BatchInput): Promise<SyncCounts> {
+  const now = new Date();
+  const counts = zeroCounts();
+  counts.read = input.results.length;
+  const valid: MappedRecord[] = [];
+  const refused: Quarantine[] = [];
+  for (const r of input.results) (r.ok ? valid.push(r.record) : refused.push(r.quarantine));
+
+  // A record delivered twice in one batch is applied version by version, oldest first.
+  for (const round of versionRounds(valid)) {
+    const c = await applyRound(client, target, round, now);
+    counts.inserted += c.inserted;
+    counts.updated += c.updated;
+    counts.unchanged += c.unchanged;
+    counts.ended += c.ended;
+  }
+
+  if (refused.length) {
+    await client.query(
+      `insert into quarantined_record (connector, stream, record_key, reason, field, value, location, raw, payload_hash, sync_run_id, received_at, last_received_at)
+       select $1, $2, q.record_key, q.reason, q.field, q.value, q.location, q.raw, q.payload_hash, $3, $4, $4
+         from jsonb_to_recordset($5::jsonb) as q(record_key text, reason text, field text, value text, location text, raw jsonb, payload_hash text)
+       on conflict (connector, stream, payload_hash) do update set last_received_at = excluded.last_received_at, sync_run_id = excluded.sync_run_id`,
+      [
+        target.connector, target.stream, target.syncRunId, now,
+        JSON.stringify(
+          dedupeBy(refused.map((q) => ({
+            record_key: q.recordKey, reason: q.reason, field: q.field ?? null, value: q.value ?? null,
+            location: q.location ?? null, raw: q.raw, payload_hash: payloadHash({ location: q.location ?? null, raw: q.raw }),
+          })), (q) => q.payload_hash),
+        ),
+      ],
+    );
+    counts.quarantined = refused.length;
+  }
+
+  await client.query(
+    `insert into connector_bookmark (connector, stream, bookmark, sync_run_id, updated_at) values ($1, $2, $3, $4, $5)
+     on conflict (connector, stream) do update set bookmark = excluded.bookmark, sync_run_id = excluded.sync_run_id, updated_at = excluded.updated_at`,
+    [target.connector, target.stream, JSON.stringify(input.bookmark ?? {}), target.syncRunId, now],
+  );
+  await client.query(
+    `update sync_run set read = read + $2, inserted = inserted + $3, updated = updated + $4, unchanged = unchanged + $5,
+            ended = ended + $6, quarantined = quarantined + $7, batches = batches + 1 where id = $1`,
+    [target.syncRunId, counts.read, counts.inserted, counts.updated, counts.unchanged, counts.ended, counts.quarantined],
+  );
+  return counts;
+}
+
+function versionRounds(records: MappedRecord[]): MappedRecord[][] {
+  const byKey = new Map<string, MappedRecord[]>();
+  for (const r of records) {
+    const list = byKey.get(r.recordKey);
+    if (list) list.push(r);
+    else byKey.set(r.recordKey, [r]);
+  }
+  const rounds: MappedRecord[][] = [];
+  for (const list of byKey.values()) {
+    // stable sort: equal version times keep their delivery order, the later delivery wins
+    list.sort((a, b) => instant(a.versionAt) - instant(b.versionAt));
+    list.forEach((r, i) => (rounds[i] ??= []).push(r));
+  }
+  return rounds;
+}
+
+function instant(iso: string | null): number {
+  return iso ? Date.parse(iso) : Number.NEGATIVE_INFINITY;
+}
+
+async function applyRound(client: PoolClient, target: BatchTarget, records: MappedRecord[], now: Date): Promise<SyncCounts> {
+  const counts = zeroCounts();
+  const current = await client.query<CurrentVersion>(
+    `select id, record_key, payload_hash, version_at from source_record
+      where feed = $1 and stream = $2 and record_key = any($3::text[]) and superseded_at is null`,
+    [target.connector, target.stream, records.map((r) => r.recordKey)],
+  );
+  const currentByKey = new Map(current.rows.map((c) => [c.record_key, c]));
+
+  const applied: Array<{ record: MappedRecord; hash: string; previous?: CurrentVersion }> = [];
+  const stale: Array<{ record: MappedRecord; hash: string }> = [];
+  const seenIds: string[] = [];
+  for (const record of records) {
+    const hash = payloadHash(record.raw);
+    const cur = currentByKey.get(record.recordKey);
+    if (cur && cur.payload_hash === hash) {
+      seenIds.push(cur.id);
+      counts.unchanged++;
+    } else if (cur && cur.version_at && record.versionAt && Date.parse(record.versionAt) < cur.version_at.getTime()) {
+      // an older version delivered after a newer one: kept as history, changes nothing
+      stale.push({ record, hash });
+      counts.unchanged++;
+    } else {
+      applied.push({ record, hash, previous: cur });
+      if (cur) counts.updated++;
+      else counts.inserted++;
+    }
+  }
+
+  if (seenIds.length) {
+    await client.query(`update source_record set last_seen_at = $2 where id = any($1::bigint[])`, [seenIds, now]);
+  }
+  if (stale.length) await insertSourceRecords(client, target, stale, now, true);
+  if (!applied.length) return counts;
+
+  const superseded = applied.flatMap((a) => (a.previous ? [a.previous.id] : []));
+  if (superseded.length) {
+    await client.query(`update source_record set superseded_at = $2 where id = any($1::bigint[])`, [superseded, now]);
+  }
+  const inserted = await insertSourceRecords(client, target, applied, now, false);
+  const sourceIdByKey = new Map(inserted.map((r) => [r.record_key, r.id]));
+
+  await upsertPersons(client, applied.map((a) => a.record), now);
+  const heads = [...new Set(applied.flatMap((a) => a.record.households))];
+  if (heads.length) {
+    await client.query(
+      `insert into household (head_person_id) select id from person where id_number = any($1::text[])
+       on conflict (head_person_id) do nothing`,
+      [heads],
+    );
+  }
+
+  const scope: RecordScope[] = applied.map((a) => ({
+    record_key: a.record.recordKey,
+    version_date: a.record.versionDate,
+    source_record_id: sourceIdByKey.get(a.record.recordKey)!,
+  }));
+  for (const table of target.factTables) {
+    const rows: Array<FactRow & { record_key: string }> = [];
+    for (const a of applied) {
+      if (a.record.deleted) continue;
+      for (const f of a.record.facts[table] ?? []) rows.push({ ...f, record_key: a.record.recordKey });
+    }
+    const outcome = await mergeFacts(client, table, target.connector, rows, scope, now);
+    counts.ended += outcome.ended;
+  }
+  return counts;
+}
+
+async function insertSourceRecords(
+  client: PoolClient,
+  target: BatchTarget,
+  items: Array<{ record: MappedRecord; hash: string }>,
+  now: Date,
+  superseded: boolean,
+): Promise<Array<{ id: string; record_key: string }>> {
+  const res = await client.query<{ id: string; record_key: string }>(
+    `insert into source_record (feed, stream, record_key, version_at, deleted, payload, payload_hash, sync_run_id, first_seen_at, last_seen_at, superseded_at)
+     select $1, $2, r.record_key, r.version_at, r.deleted, r.payload, r.payload_hash, $3, $4, $4, case when $5 then $4::timestamptz end
+       from jsonb_to_recordset($6::jsonb) as r(record_key text, version_at timestamptz, deleted boolean, payload jsonb, payload_hash text)
+     returning id, record_key`,
+    [
+      target.connector, target.stream, target.syncRunId, now, superseded,
+      JSON.stringify(items.map((i) => ({
+        record_key: i.record.recordKey, version_at: i.record.versionAt, deleted: i.record.deleted, payload: i.record.raw, payload_hash: i.hash,
+      }))),
+    ],
+  );
+  return res.rows;
+}
+
+/**
+ * New people are created; a known person's name and region follow their newest record.
+ * (Which feed wins when feeds disagree is a precedence question for the data-quality layer.)
+ */
+async function upsertPersons(client: PoolClient, records: MappedRecord[], now: Date): Promise<void> {
+  const latest = new Map<string, PersonObservation & { observed_at: string }>();
+  for (const r of records) {
+    const observedAt = r.versionAt ?? now.toISOString();
+    for (const p of r.persons) {
+      const prev = latest.get(p.idNumber);
+      if (!prev || Date.parse(prev.observed_at) <= Date.parse(observedAt)) {
+        latest.set(p.idNumber, { ...p, regionCode: p.regionCode ?? prev?.regionCode ?? null, observed_at: observedAt });
+      }
+    }
+  }
+  if (!latest.size) return;
+  await client.query(
+    `insert into person (id_number, name, sex, birth_date, region_code, observed_at, created_at, updated_at)
+     select p."idNumber", p.name, p.sex, p."birthDate", p."regionCode", p.observed_at, $2, $2
+       from jsonb_to_recordset($1::jsonb) as p("idNumber" text, name text, sex text, "birthDate" date, "regionCode" text, observed_at timestamptz)
+     on conflict (id_number) do update set
+       name = excluded.name,
+       region_code = coalesce(excluded.region_code, person.region_code),
+       observed_at = excluded.observed_at,
+       updated_at = excluded.updated_at
+     where person.observed_at is null or person.observed_at <= excluded.observed_at
+       and (person.name, person.region_code) is distinct from (excluded.name, coalesce(excluded.region_code, person.region_code))`,
+    [JSON.stringify([...latest.values()]), now],
+  );
+}
+
+function dedupeBy<T>(items: T[], key: (t: T) => string): T[] {
+  const m = new Map<string, T>();
+  for (const i of items) m.set(key(i), i);
+  return [...m.values()];
+}

@@ -1,0 +1,47 @@
+import type { ConnectorConfig } from '../config/config';
+import type { HttpOptions } from './httpClient';
+import type { FactTableName, MapResult } from './types';
+
+/**
+ * The skeleton every department connector fills in (Singer/Airbyte style): a stream declares its
+ * name, the fact tables it states, how to fetch batches after a bookmark, and how to map one raw
+ * record. Ingest owns the rest: staging, merge, quarantine, bookmark, sync runs.
+ */
+export interface RegionDirectory {
+  has(code: string): boolean;
+}
+
+export interface MapContext {
+  regions: RegionDirectory;
+  /** file and line, or sheet and row, for file drops */
+  location?: string;
+}
+
+export interface FetchContext {
+  source: string;
+  config: ConnectorConfig;
+  http: HttpOptions;
+  signal?: AbortSignal;
+}
+
+export interface StreamBatch {
+  records: unknown[];
+  /** the stream's bookmark once this batch is committed */
+  bookmark: unknown;
+  /** where each record came from (file drops), index-aligned with records */
+  locations?: string[];
+}
+
+export interface Stream {
+  name: string;
+  factTables: readonly FactTableName[];
+  fetch(ctx: FetchContext, bookmark: any): AsyncIterable<StreamBatch>;
+  map(raw: unknown, ctx: MapContext): MapResult;
+}
+
+export interface Connector {
+  name: string;
+  /** the department, as the city names it */
+  department: string;
+  streams: readonly Stream[];
+}

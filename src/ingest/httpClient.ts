@@ -1,0 +1,83 @@
+/**
+ * Fetching from department APIs the way real government endpoints need it: a time-out per
+ * request, retries with exponential back-off and full jitter on 5xx and network errors, and
+ * HTTP 429 honoured with its Retry-After. A 4xx other than 429 is the caller's mistake: no retry.
+ */
+export interface HttpOptions {
+  timeoutMs?: number;
+  retries?: number;
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  signal?: AbortSignal;
+  /** told about each retry, for progress lines and logs */
+  onRetry?: (info: { url: string; attempt: number; delayMs: number; reason: string }) => void;
+}
+
+export class HttpError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly url: string,
+  ) {
+    super(message);
+  }
+}
+
+const sleep = (ms: number, signal?: AbortSignal) =>
+  new Promise<void>((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const t = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(t), reject(signal.reason)), { once: true });
+  });
+
+function retryAfterMs(header: string | null): number | null {
+  if (!header) return null;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
+}
+
+export async function fetchJson<T>(url: string, init: { method?: string; body?: unknown } = {}, opts: HttpOptions = {}): Promise<T> {
+  const retries = opts.retries ?? 5;
+  const base = opts.baseDelayMs ?? 200;
+  const max = opts.maxDelayMs ?? 10_000;
+  for (let attempt = 0; ; attempt++) {
+    let reason: string;
+    let delay: number | null = null;
+    try {
+      const res = await fetch(url, {
+        method: init.method ?? 'GET',
+        headers: { accept: 'application/json', ...(init.body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
+        signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? 30_000), ...(opts.signal ? [opts.signal] : [])]),
+      });
+      const text = await res.text();
+      if (res.ok) {
+        try {
+          return JSON.parse(text) as T;
+        } catch {
+          // An HTML error page with status 200 is a broken response, not data: do not retry it blindly forever.
+          reason = `not JSON (${text.slice(0, 60).replace(/\s+/g, ' ')}…)`;
+          if (attempt >= Math.min(retries, 2)) throw new HttpError(`${url}: the response is ${reason}`, res.status, url);
+        }
+      } else if (res.status === 429) {
+        reason = 'HTTP 429 rate limited';
+        delay = retryAfterMs(res.headers.get('retry-after'));
+      } else if (res.status >= 500) {
+        reason = `HTTP ${res.status}`;
+      } else {
+        throw new HttpError(`${url}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status, url);
+      }
+    } catch (e) {
+      if (e instanceof HttpError) throw e;
+      if (opts.signal?.aborted) throw opts.signal.reason ?? e;
+      reason = (e as Error).name === 'TimeoutError' ? 'timed out' : `network error: ${(e as Error).message}`;
+    }
+    if (attempt >= retries) throw new HttpError(`${url}: gave up after ${attempt + 1} attempts (${reason})`, null, url);
+    const backoff = Math.min(max, base * 2 ** attempt);
+    const wait = delay ?? Math.round(Math.random() * backoff);
+    opts.onRetry?.({ url, attempt: attempt + 1, delayMs: wait, reason });
+    await sleep(wait, opts.signal);
+  }
+}
