@@ -27,6 +27,9 @@ export async function openDatabase(url: string, opts: { poolSize?: number; debug
     clientUrl: url,
     entities,
     discovery: { warnWhenNoEntities: false },
+    // No metadata file cache: it would be written into the checkout, and a cache written outside
+    // Jest's sandbox breaks discovery inside it (mikro-orm#3783).
+    metadataCache: { enabled: false },
     extensions: [Migrator],
     migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations', silent: true },
     pool: {

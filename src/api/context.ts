@@ -1,0 +1,30 @@
+import type { Pool } from 'pg';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { HubConfig } from '../config/config';
+import { todayInShanghai } from '../identity';
+import { createLoaders, type Loaders } from './loaders';
+import type { Viewer } from './viewer';
+
+/** What the hub offers the API besides the database: its configuration and its scheduler's view. */
+export interface HubServices {
+  config: HubConfig;
+  pool: Pool;
+  orm: MikroORM;
+  /** the connectors the hub knows (configured or not), with their department */
+  catalogue: Record<string, { department: string }>;
+  /** next planned run of a connector, when a scheduler runs */
+  nextRunOf?: (connector: string) => Date | null;
+}
+
+/** The per-request context: who asks, and loaders bound to them. */
+export interface ApiContext {
+  viewer: Viewer;
+  loaders: Loaders;
+  hub: HubServices;
+  today: string;
+}
+
+export function createContext(hub: HubServices, viewer: Viewer): ApiContext {
+  const today = todayInShanghai();
+  return { viewer, hub, today, loaders: createLoaders({ pool: hub.pool, viewer, city: hub.config.city, today }) };
+}

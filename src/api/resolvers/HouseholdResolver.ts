@@ -1,0 +1,109 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { ApiContext } from '../context';
+import { badInput, programmeArgument, regionArgument, yearArgument } from '../argumentChecks';
+import { decodeCursor, encodeCursor, pageSize } from '../connection';
+import { HouseholdFilter } from '../inputs';
+import type { HouseholdRow, MemberRow } from '../rows';
+import { DateScalar } from '../scalars';
+import { BenefitType } from '../types/Benefit';
+import { Connection, connectionOf } from '../types/Connection';
+import { HouseholdType, MemberType } from '../types/Household';
+import { PersonType } from '../types/Person';
+import { RegionType } from '../types/Region';
+import { regionScope } from '../viewer';
+
+export const HouseholdConnection = Connection('Household', HouseholdType);
+type HouseholdConnection = InstanceType<typeof HouseholdConnection>;
+
+/** The household's current region: of its newest, not ended registry record (civil-affairs first). */
+const currentRegion = `(select hr.region_code from household_record hr
+   where hr.household_id = h.id and hr.retired_at is null
+   order by (hr.valid_to is null) desc, (hr.feed = 'civil-affairs') desc, hr.record_key limit 1)`;
+
+@Resolver(() => HouseholdType)
+export class HouseholdResolver {
+  @Query(() => HouseholdType, { nullable: true })
+  household(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
+    if (!/^\d{1,18}$/.test(id)) throw badInput('id: not a household id', 'id');
+    return ctx.loaders.householdById.load(id);
+  }
+
+  @Query(() => HouseholdConnection)
+  async households(
+    @Ctx() ctx: ApiContext,
+    @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<HouseholdConnection> {
+    const size = pageSize(first);
+    const afterId = decodeCursor('household', after);
+    const region = await regionArgument(ctx, filter?.regionCode);
+    const programmes = await programmeArgument(ctx, filter?.programme);
+    const params: unknown[] = [];
+    const where = [regionScope(ctx.viewer, ctx.hub.config.city, currentRegion, params)];
+    if (region && region !== ctx.hub.config.city) {
+      params.push(`${region}%`);
+      where.push(`${currentRegion} like $${params.length}`);
+    }
+    if (programmes) {
+      params.push(programmes, filter?.activeOn ?? ctx.today);
+      const [codes, day] = [`$${params.length - 1}`, `$${params.length}`];
+      where.push(`exists (
+        select 1 from benefit b
+         where b.household_id = h.id and b.retired_at is null and b.programme_code = any(${codes}::text[])
+           and (b.valid_from is null or b.valid_from <= ${day}::date) and (b.valid_to is null or b.valid_to >= ${day}::date))`);
+    }
+    const countWhere = [...where];
+    const countParams = [...params];
+    if (afterId) {
+      params.push(afterId);
+      where.push(`h.id > $${params.length}`);
+    }
+    params.push(size + 1);
+    const { rows } = await ctx.hub.pool.query<{ id: string }>(
+      `select h.id from household h where ${where.join(' and ')} order by h.id limit $${params.length}`,
+      params,
+    );
+    const households = (await ctx.loaders.householdById.loadMany(rows.map((r) => r.id))).filter(
+      (h): h is HouseholdRow => !!h && !(h instanceof Error),
+    );
+    return connectionOf(HouseholdConnection, households, size, afterId !== null, (h) => encodeCursor('household', h.id), async () => {
+      const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from household h where ${countWhere.join(' and ')}`, countParams);
+      return c.rows[0].n;
+    });
+  }
+
+  @FieldResolver(() => PersonType, { nullable: true, description: '户主 the head' })
+  head(@Root() h: HouseholdRow, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.personById.load(h.headPersonId);
+  }
+
+  @FieldResolver(() => [MemberType], { description: 'the people listed in the newest version of its records' })
+  members(@Root() h: HouseholdRow, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.membersOfHousehold.load(h.id);
+  }
+
+  @FieldResolver(() => RegionType, { nullable: true })
+  region(@Root() h: HouseholdRow, @Ctx() ctx: ApiContext) {
+    return h.regionCode ? ctx.loaders.regionByCode.load(h.regionCode) : null;
+  }
+
+  @FieldResolver(() => [BenefitType], { description: 'household-level benefits and its members’ enrollments (DB, DSR, TK, …)' })
+  benefits(
+    @Root() h: HouseholdRow,
+    @Ctx() ctx: ApiContext,
+    @Arg('activeOn', () => DateScalar, { nullable: true }) activeOn?: string | null,
+    @Arg('year', () => Int, { nullable: true }) year?: number | null,
+  ) {
+    if (activeOn && year) throw badInput('give activeOn or year, not both', 'year');
+    return ctx.loaders.benefitsOfHousehold({ activeOn, year: yearArgument(year) }).load(h.id);
+  }
+}
+
+@Resolver(() => MemberType)
+export class MemberResolver {
+  @FieldResolver(() => PersonType, { nullable: true })
+  person(@Root() m: MemberRow, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.personById.load(m.personId);
+  }
+}

@@ -1,0 +1,104 @@
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { ApiContext } from '../context';
+import { badInput, idNumberArgument, programmeArgument, regionArgument, yearArgument } from '../argumentChecks';
+import { connectionOf, Connection } from '../types/Connection';
+import { decodeCursor, encodeCursor, pageSize } from '../connection';
+import { PersonFilter } from '../inputs';
+import { DateScalar } from '../scalars';
+import { BenefitType } from '../types/Benefit';
+import { HouseholdType } from '../types/Household';
+import { PersonType } from '../types/Person';
+import { RegionType } from '../types/Region';
+import type { PersonRow } from '../rows';
+import { regionScope } from '../viewer';
+
+export const PersonConnection = Connection('Person', PersonType);
+type PersonConnection = InstanceType<typeof PersonConnection>;
+
+@Resolver(() => PersonType)
+export class PersonResolver {
+  @Query(() => PersonType, { nullable: true, description: 'A person by ID number, in any spelling the feeds use (15-digit, lower-case x, spaces).' })
+  async person(@Arg('idNumber', () => String) idNumber: string, @Ctx() ctx: ApiContext): Promise<PersonRow | null> {
+    return ctx.loaders.personByIdNumber.load(idNumberArgument(idNumber));
+  }
+
+  @Query(() => PersonConnection)
+  async persons(
+    @Ctx() ctx: ApiContext,
+    @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<PersonConnection> {
+    const size = pageSize(first);
+    const afterId = decodeCursor('person', after);
+    const region = await regionArgument(ctx, filter?.regionCode);
+    const programmes = await programmeArgument(ctx, filter?.programme);
+    const params: unknown[] = [];
+    const where = [regionScope(ctx.viewer, ctx.hub.config.city, 'p.region_code', params)];
+    if (region && region !== ctx.hub.config.city) {
+      params.push(`${region}%`);
+      where.push(`p.region_code like $${params.length}`);
+    }
+    if (filter?.name) {
+      params.push(filter.name.trim());
+      where.push(`p.name = $${params.length}`);
+    }
+    if (programmes) {
+      params.push(programmes, filter?.activeOn ?? ctx.today);
+      const [codes, day] = [`$${params.length - 1}`, `$${params.length}`];
+      where.push(`exists (
+        select 1 from benefit b
+         where b.retired_at is null and b.programme_code = any(${codes}::text[])
+           and (b.valid_from is null or b.valid_from <= ${day}::date) and (b.valid_to is null or b.valid_to >= ${day}::date)
+           and (b.person_id = p.id or (b.person_id is null and b.household_id in (
+                 select m.household_id from membership m where m.person_id = p.id and m.retired_at is null and m.valid_to is null))))`);
+    }
+    const countWhere = [...where];
+    const countParams = [...params];
+    if (afterId) {
+      params.push(afterId);
+      where.push(`p.id > $${params.length}`);
+    }
+    params.push(size + 1);
+    const { rows } = await ctx.hub.pool.query<PersonRow>(
+      `select p.id, p.id_number as "idNumber", p.name, p.sex, p.birth_date as "birthDate", p.region_code as "regionCode"
+         from person p where ${where.join(' and ')} order by p.id limit $${params.length}`,
+      params,
+    );
+    for (const r of rows) ctx.loaders.personById.prime(r.id, r);
+    return connectionOf(PersonConnection, rows, size, afterId !== null, (r) => encodeCursor('person', r.id), async () => {
+      const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from person p where ${countWhere.join(' and ')}`, countParams);
+      return c.rows[0].n;
+    });
+  }
+
+  @FieldResolver(() => DateScalar, { nullable: true, description: 'the date of death of a valid death record' })
+  deceasedOn(@Root() p: PersonRow, @Ctx() ctx: ApiContext): Promise<string | null> {
+    return ctx.loaders.deathOfPerson.load(p.id);
+  }
+
+  @FieldResolver(() => RegionType, { nullable: true, description: "their household's region, else that of their newest record" })
+  async region(@Root() p: PersonRow, @Ctx() ctx: ApiContext) {
+    const householdId = await ctx.loaders.householdOfPerson.load(p.id);
+    const household = householdId ? await ctx.loaders.householdById.load(householdId) : null;
+    const code = household?.regionCode ?? p.regionCode;
+    return code ? ctx.loaders.regionByCode.load(code) : null;
+  }
+
+  @FieldResolver(() => HouseholdType, { nullable: true, description: 'the civil-affairs household that lists them, else another registry’s (rules.md)' })
+  async household(@Root() p: PersonRow, @Ctx() ctx: ApiContext) {
+    const id = await ctx.loaders.householdOfPerson.load(p.id);
+    return id ? ctx.loaders.householdById.load(id) : null;
+  }
+
+  @FieldResolver(() => [BenefitType], { description: 'person-level benefits (household-level ones are on Household.benefits)' })
+  benefits(
+    @Root() p: PersonRow,
+    @Ctx() ctx: ApiContext,
+    @Arg('activeOn', () => DateScalar, { nullable: true }) activeOn?: string | null,
+    @Arg('year', () => Int, { nullable: true }) year?: number | null,
+  ) {
+    if (activeOn && year) throw badInput('give activeOn or year, not both', 'year');
+    return ctx.loaders.benefitsOfPerson({ activeOn, year: yearArgument(year) }).load(p.id);
+  }
+}

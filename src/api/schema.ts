@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema } from 'type-graphql';
+import { BenefitResolver } from './resolvers/BenefitResolver';
+import { ConnectorResolver } from './resolvers/ConnectorResolver';
+import { HouseholdResolver, MemberResolver } from './resolvers/HouseholdResolver';
+import { PersonResolver } from './resolvers/PersonResolver';
+import { RegionResolver } from './resolvers/RegionResolver';
+import { DateTimeScalar } from './scalars';
+
+let built: Promise<GraphQLSchema> | undefined;
+
+/** The hub's GraphQL schema, built once per process. */
+export function hubSchema(): Promise<GraphQLSchema> {
+  built ??= buildSchema({
+    resolvers: [PersonResolver, HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver],
+    scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    validate: false,
+    emitSchemaFile: false,
+  });
+  return built;
+}
+
+/** The published SDL (`schema/schema.graphql`): sorted, so the committed file changes only with the schema. */
+export async function printHubSchema(): Promise<string> {
+  return `${printSchema(lexicographicSortSchema(await hubSchema()))}\n`;
+}

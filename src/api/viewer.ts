@@ -1,0 +1,29 @@
+/**
+ * Who asks. Every resolver and loader receives the viewer and every SQL statement is scoped by
+ * it, so that access control (roles, tokens) changes who the viewer is, not how data is read.
+ */
+export type Role = 'OFFICE' | 'TOWN' | 'DEPARTMENT' | 'ANALYST' | 'ADMIN';
+
+export interface Viewer {
+  role: Role;
+  /** region code prefix the viewer may see: the city code for city-wide roles */
+  regionPrefix: string;
+  /** the department a DEPARTMENT viewer's app belongs to (a connector name) */
+  department: string | null;
+  label: string;
+}
+
+/** The viewer of the hub's own tools until tokens arrive: the leading-group office, whole city. */
+export function officeViewer(city: string, label = 'local'): Viewer {
+  return { role: 'OFFICE', regionPrefix: city, department: null, label };
+}
+
+/**
+ * A SQL predicate restricting a region-code column to the viewer's scope. City-wide viewers see
+ * everything, including people whose region is not known yet.
+ */
+export function regionScope(viewer: Viewer, city: string, column: string, params: unknown[]): string {
+  if (viewer.regionPrefix === city) return 'true';
+  params.push(`${viewer.regionPrefix}%`);
+  return `${column} like $${params.length}`;
+}

@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { connectors as catalogue } from '../../connectors';
+import { ConfigError, loadConfig, repositoryRoot, type HubConfig } from '../config/config';
+import { connectHubDatabase } from '../db/connect';
+import { printHubSchema } from '../api/schema';
+import { createLogger, type Logger } from '../logging/logger';
+import { startHub } from '../hub';
+import { syncConnectors } from './syncCommand';
+import { runDemo } from './demoCommand';
+
+const USAGE = `weijiu — the Weijiu Hub (威救) command line
+
+  weijiu serve                   migrate, then serve GraphQL (and run the schedules) until stopped
+  weijiu sync --all | NAME…      run connectors once now; summary per connector; exit 1 if any failed
+  weijiu migrate                 bring the database schema up to date
+  weijiu schema [--check]        write schema/schema.graphql (or fail when it is stale)
+  weijiu demo                    the npm start demo: simulated registries, a first sync, then serve
+
+options: --config PATH (default weijiu.config.json, or WEIJIU_CONFIG)
+environment: DATABASE_URL (else an embedded PostgreSQL in WEIJIU_HOME), PORT, WEIJIU_HOME`;
+
+export async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      config: { type: 'string' },
+      all: { type: 'boolean' },
+      check: { type: 'boolean' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || !command) {
+    process.stdout.write(`${USAGE}\n`);
+    return command || values.help ? 0 : 2;
+  }
+  const log = createLogger();
+  let config: HubConfig;
+  try {
+    config = loadConfig({ file: values.config });
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`weijiu: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  switch (command) {
+    case 'migrate': {
+      const hubDb = await connectHubDatabase(config, log);
+      await hubDb.close();
+      process.stdout.write('database schema is up to date\n');
+      return 0;
+    }
+    case 'schema':
+      return schemaCommand(Boolean(values.check));
+    case 'sync':
+      return syncCommand(config, log, values.all ? Object.keys(config.connectors) : rest);
+    case 'serve':
+      return serveCommand(config, log);
+    case 'demo':
+      return runDemo(config, log);
+    default:
+      process.stderr.write(`weijiu: unknown command "${command}"\n\n${USAGE}\n`);
+      return 2;
+  }
+}
+
+async function schemaCommand(check: boolean): Promise<number> {
+  const file = path.join(repositoryRoot, 'schema', 'schema.graphql');
+  const sdl = await printHubSchema();
+  if (check) {
+    const current = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    if (current !== sdl) {
+      process.stderr.write('schema/schema.graphql is stale: run `weijiu schema` and commit it\n');
+      return 1;
+    }
+    return 0;
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, sdl);
+  process.stdout.write(`wrote ${path.relative(process.cwd(), file) || file}\n`);
+  return 0;
+}
+
+async function syncCommand(config: HubConfig, log: Logger, names: string[]): Promise<number> {
+  if (!names.length) {
+    process.stderr.write('weijiu sync: name connectors or give --all\n');
+    return 2;
+  }
+  const unknown = names.filter((n) => !config.connectors[n] || !catalogue[n]);
+  if (unknown.length) {
+    process.stderr.write(`weijiu sync: not configured or unknown: ${unknown.join(', ')} (configured: ${Object.keys(config.connectors).join(', ') || 'none'})\n`);
+    return 2;
+  }
+  const hubDb = await connectHubDatabase(config, log);
+  const stop = new AbortController();
+  const onSignal = () => stop.abort(new Error('interrupted'));
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    const summaries = await syncConnectors(hubDb.db, config, catalogue, names, process.stdout, log, stop.signal);
+    return summaries.every((s) => s.status === 'SUCCEEDED') ? 0 : 1;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+    await hubDb.close();
+  }
+}
+
+async function serveCommand(config: HubConfig, log: Logger): Promise<number> {
+  const hub = await startHub(config, log);
+  process.stdout.write(`Weijiu Hub serving GraphQL at ${hub.server.url}/graphql — GraphiQL: ${hub.server.url}/graphiql\n`);
+  await untilSignal();
+  process.stdout.write('stopping…\n');
+  await hub.close();
+  return 0;
+}
+
+export function untilSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const done = (s: NodeJS.Signals) => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve(s);
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}

@@ -1,0 +1,44 @@
+import type { HubConfig } from '../config/config';
+import type { Database } from '../db/database';
+import { runConnector, type SyncSummary } from '../ingest/syncRunner';
+import type { Connector } from '../ingest/connector';
+import type { Logger } from '../logging/logger';
+
+/**
+ * `weijiu sync NAME… | --all`: each connector once, with a live progress line on a terminal
+ * and one summary line per connector; non-zero exit when any failed.
+ */
+export async function syncConnectors(
+  db: Database,
+  config: HubConfig,
+  catalogue: Record<string, Connector>,
+  names: string[],
+  out: NodeJS.WriteStream,
+  log: Logger,
+  signal?: AbortSignal,
+): Promise<SyncSummary[]> {
+  const summaries: SyncSummary[] = [];
+  for (const name of names) {
+    const connector = catalogue[name];
+    const cc = config.connectors[name];
+    if (!connector || !cc) throw new Error(`unknown or unconfigured connector "${name}"`);
+    const live = out.isTTY;
+    const summary = await runConnector(db, connector, cc, {
+      signal,
+      http: { onRetry: (r) => log.warn({ connector: name, ...r }, 'retrying') },
+      onProgress: live
+        ? (p) => out.write(`\r${name}/${p.stream}: ${p.counts.read} read, ${p.counts.inserted} new, ${p.counts.updated} updated, ${p.counts.quarantined} quarantined…\x1b[K`)
+        : undefined,
+    });
+    if (live) out.write('\r\x1b[K');
+    out.write(`${formatSummary(summary)}\n`);
+    summaries.push(summary);
+    if (signal?.aborted) break;
+  }
+  return summaries;
+}
+
+export function formatSummary(s: SyncSummary): string {
+  const base = `${s.connector}: ${s.status} in ${s.seconds.toFixed(1)} s — read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, ended ${s.ended}, quarantined ${s.quarantined}`;
+  return s.error ? `${base}\n  error: ${s.error}` : base;
+}

@@ -1,0 +1,69 @@
+import type { HubConfig } from './config/config';
+import { connectors as catalogue } from '../connectors';
+import { connectHubDatabase, type HubDatabase } from './db/connect';
+import { createContext, type HubServices } from './api/context';
+import { hubSchema } from './api/schema';
+import { officeViewer } from './api/viewer';
+import type { Logger } from './logging/logger';
+import { startHubServer, type HubServer, type GraphiqlOptions } from './server/app';
+
+/**
+ * The running hub: its database (embedded or external), the GraphQL server and, later, the
+ * schedules. Everything `serve` and the demo start, and stop again in reverse order.
+ */
+export interface Hub {
+  server: HubServer;
+  database: HubDatabase;
+  services: HubServices;
+  close(): Promise<void>;
+}
+
+export const EXAMPLE_QUERY = `# Weijiu Hub — try Ctrl-Enter
+query Overview {
+  regions(parentCode: "3710") { code name }
+  households(first: 5, filter: { programme: ["DB"] }) {
+    totalCount
+    edges {
+      node {
+        id
+        region { name }
+        members { relationCode person { name idNumber birthDate } }
+        benefits { programmeCode amount periodStart periodEnd }
+      }
+    }
+  }
+  connectors { name lastRun { status read inserted quarantined } }
+}
+`;
+
+export async function startHub(config: HubConfig, log: Logger, opts: { graphiql?: GraphiqlOptions; database?: HubDatabase } = {}): Promise<Hub> {
+  const database = opts.database ?? (await connectHubDatabase(config, log));
+  const catalogueInfo = Object.fromEntries(Object.values(catalogue).map((c) => [c.name, { department: c.department }]));
+  const services: HubServices = { config, pool: database.db.pool, orm: database.db.orm, catalogue: catalogueInfo };
+  let server: HubServer;
+  try {
+    server = await startHubServer({
+      schema: await hubSchema(),
+      // Until tokens arrive every request is the office's; the viewer still reaches every loader.
+      context: async () => createContext(services, officeViewer(config.city)),
+      // Stack traces never leave the server unless a developer asks for them explicitly.
+      exposeErrorDetails: process.env.WEIJIU_EXPOSE_ERRORS === '1',
+      log,
+      port: config.port,
+      host: process.env.WEIJIU_HOST ?? '127.0.0.1',
+      graphiql: opts.graphiql ?? { defaultQuery: EXAMPLE_QUERY },
+    });
+  } catch (e) {
+    if (!opts.database) await database.close();
+    throw e;
+  }
+  return {
+    server,
+    database,
+    services,
+    async close() {
+      await server.close();
+      if (!opts.database) await database.close();
+    },
+  };
+}

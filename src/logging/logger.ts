@@ -1,0 +1,37 @@
+import pino from 'pino';
+import { maskIdNumbersIn } from '../identity';
+
+/**
+ * The hub's log: JSON lines (pino), with every string that reaches it passed through the ID
+ * number mask — messages, fields and error texts alike — so a raw 居民身份证号码 never lands
+ * in a log file, whatever a caller passes.
+ */
+export type Logger = pino.Logger;
+
+function maskDeep(value: unknown, depth = 0): unknown {
+  if (typeof value === 'string') return maskIdNumbersIn(value);
+  if (depth > 6 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    return { type: value.name, message: maskIdNumbersIn(value.message), stack: value.stack ? maskIdNumbersIn(value.stack) : undefined };
+  }
+  if (Array.isArray(value)) return value.map((v) => maskDeep(v, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) out[k] = maskDeep(v, depth + 1);
+  return out;
+}
+
+export function createLogger(opts: { level?: string; destination?: pino.DestinationStream } = {}): Logger {
+  return pino(
+    {
+      level: opts.level ?? process.env.WEIJIU_LOG_LEVEL ?? 'info',
+      base: undefined,
+      formatters: { log: (obj) => maskDeep(obj) as Record<string, unknown> },
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => maskDeep(a)) as Parameters<typeof method>);
+        },
+      },
+    },
+    opts.destination ?? pino.destination({ fd: 2, sync: true }),
+  );
+}
