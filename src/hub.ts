@@ -6,6 +6,7 @@ import { hubSchema } from './api/schema';
 import { officeViewer } from './api/viewer';
 import type { Logger } from './logging/logger';
 import { startHubServer, type HubServer, type GraphiqlOptions } from './server/app';
+import { startScheduler, type Scheduler } from './scheduler/scheduler';
 
 /**
  * The running hub: its database (embedded or external), the GraphQL server and, later, the
@@ -15,6 +16,7 @@ export interface Hub {
   server: HubServer;
   database: HubDatabase;
   services: HubServices;
+  scheduler: Scheduler | null;
   close(): Promise<void>;
 }
 
@@ -36,10 +38,21 @@ query Overview {
 }
 `;
 
-export async function startHub(config: HubConfig, log: Logger, opts: { graphiql?: GraphiqlOptions; database?: HubDatabase } = {}): Promise<Hub> {
+export async function startHub(
+  config: HubConfig,
+  log: Logger,
+  opts: { graphiql?: GraphiqlOptions; database?: HubDatabase; schedules?: boolean } = {},
+): Promise<Hub> {
   const database = opts.database ?? (await connectHubDatabase(config, log));
   const catalogueInfo = Object.fromEntries(Object.values(catalogue).map((c) => [c.name, { department: c.department }]));
-  const services: HubServices = { config, pool: database.db.pool, orm: database.db.orm, catalogue: catalogueInfo };
+  const scheduler = opts.schedules === false ? null : startScheduler(database.db, config, catalogue, log);
+  const services: HubServices = {
+    config,
+    pool: database.db.pool,
+    orm: database.db.orm,
+    catalogue: catalogueInfo,
+    nextRunOf: (name) => scheduler?.nextRunOf(name) ?? null,
+  };
   let server: HubServer;
   try {
     server = await startHubServer({
@@ -54,6 +67,7 @@ export async function startHub(config: HubConfig, log: Logger, opts: { graphiql?
       graphiql: opts.graphiql ?? { defaultQuery: EXAMPLE_QUERY },
     });
   } catch (e) {
+    await scheduler?.stop();
     if (!opts.database) await database.close();
     throw e;
   }
@@ -61,7 +75,10 @@ export async function startHub(config: HubConfig, log: Logger, opts: { graphiql?
     server,
     database,
     services,
+    scheduler,
     async close() {
+      // schedules first: a running batch commits or rolls back before the database goes
+      await scheduler?.stop();
       await server.close();
       if (!opts.database) await database.close();
     },

@@ -14,6 +14,12 @@ export class PersonFilter {
 
   @Field(() => String, { nullable: true, description: 'exact name' })
   name?: string | null;
+
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'data quality: feeds disagree on the name, or on the region (neither code contains the other); see Person.observations',
+  })
+  conflicting?: boolean | null;
 }
 
 @InputType('HouseholdFilter')

@@ -4,6 +4,7 @@ import type { BenefitArgs, BenefitRow, HouseholdRow, MemberRow, PersonRow, SyncR
 import { regionScope, type Viewer } from './viewer';
 import type { Region } from '../graph/entities/Region';
 import type { Programme } from '../graph/entities/Programme';
+import { factLoaderFactory } from './factLoaders';
 
 /**
  * Per-request loaders: one SQL statement per level of a query, whatever the page size, each
@@ -22,6 +23,9 @@ export interface Loaders {
   childrenOfRegion: DataLoader<string, Region[]>;
   runsOfConnector(first: number): DataLoader<string, SyncRunRow[]>;
   programmeByCode: DataLoader<string, Programme | null>;
+  /** each department's facts about people */
+  facts: ReturnType<typeof factLoaderFactory>;
+  observationsOfPerson: DataLoader<string, Array<{ feed: string; name: string; regionCode: string | null; observedAt: Date }>>;
 }
 
 export interface LoaderDeps {
@@ -217,7 +221,20 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     return byKey(codes, rows, (r) => r.code);
   });
 
+  const observationsOfPerson = new DataLoader<string, Array<{ feed: string; name: string; regionCode: string | null; observedAt: Date }>>(
+    async (personIds) => {
+      const rows = await query<{ personId: string; feed: string; name: string; regionCode: string | null; observedAt: Date }>(
+        `select person_id as "personId", feed, name, region_code as "regionCode", observed_at as "observedAt"
+           from person_observation where person_id = any($1::bigint[]) order by person_id, feed`,
+        [personIds],
+      );
+      return groupByKey(personIds, rows, (r) => r.personId);
+    },
+  );
+
   return {
+    facts: factLoaderFactory(pool),
+    observationsOfPerson,
     personById,
     personByIdNumber,
     householdById,

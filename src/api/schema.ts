@@ -5,6 +5,7 @@ import { BenefitResolver } from './resolvers/BenefitResolver';
 import { ConnectorResolver } from './resolvers/ConnectorResolver';
 import { HouseholdResolver, MemberResolver } from './resolvers/HouseholdResolver';
 import { PersonResolver } from './resolvers/PersonResolver';
+import { PersonFactsResolver } from './resolvers/PersonFactsResolver';
 import { RegionResolver } from './resolvers/RegionResolver';
 import { DateTimeScalar } from './scalars';
 
@@ -13,7 +14,7 @@ let built: Promise<GraphQLSchema> | undefined;
 /** The hub's GraphQL schema, built once per process. */
 export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [PersonResolver, HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver],
+    resolvers: [PersonResolver, PersonFactsResolver, HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,

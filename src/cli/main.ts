@@ -122,12 +122,12 @@ async function serveCommand(config: HubConfig, log: Logger): Promise<number> {
 
 export function untilSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
+    // SIGHUP too: a closed terminal, or npm passing on its own end, must still stop PostgreSQL.
+    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
     const done = (s: NodeJS.Signals) => {
-      process.off('SIGINT', done);
-      process.off('SIGTERM', done);
+      for (const sig of signals) process.off(sig, done);
       resolve(s);
     };
-    process.once('SIGINT', done);
-    process.once('SIGTERM', done);
+    for (const sig of signals) process.once(sig, done);
   });
 }

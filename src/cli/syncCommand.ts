@@ -3,6 +3,7 @@ import type { Database } from '../db/database';
 import { runConnector, type SyncSummary } from '../ingest/syncRunner';
 import type { Connector } from '../ingest/connector';
 import type { Logger } from '../logging/logger';
+import { withConnectorLock } from '../ingest/connectorLock';
 
 /**
  * `weijiu sync NAME… | --all`: each connector once, with a live progress line on a terminal
@@ -23,14 +24,21 @@ export async function syncConnectors(
     const cc = config.connectors[name];
     if (!connector || !cc) throw new Error(`unknown or unconfigured connector "${name}"`);
     const live = out.isTTY;
-    const summary = await runConnector(db, connector, cc, {
-      signal,
-      http: { onRetry: (r) => log.warn({ connector: name, ...r }, 'retrying') },
-      onProgress: live
-        ? (p) => out.write(`\r${name}/${p.stream}: ${p.counts.read} read, ${p.counts.inserted} new, ${p.counts.updated} updated, ${p.counts.quarantined} quarantined…\x1b[K`)
-        : undefined,
-    });
+    const outcome = await withConnectorLock(db.url, name, () =>
+      runConnector(db, connector, cc, {
+        signal,
+        http: { onRetry: (r) => log.warn({ connector: name, ...r }, 'retrying') },
+        onProgress: live
+          ? (p) => out.write(`\r${name}/${p.stream}: ${p.counts.read} read, ${p.counts.inserted} new, ${p.counts.updated} updated, ${p.counts.quarantined} quarantined…\x1b[K`)
+          : undefined,
+      }),
+    );
     if (live) out.write('\r\x1b[K');
+    if (!outcome.ran) {
+      out.write(`${name}: skipped — another hub process is running it now\n`);
+      continue;
+    }
+    const summary = outcome.value;
     out.write(`${formatSummary(summary)}\n`);
     summaries.push(summary);
     if (signal?.aborted) break;

@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { mergeFacts, type RecordScope } from './factMerge';
-import type { FactRow, FactTableName, MapResult, MappedRecord, PersonObservation, Quarantine, SyncCounts } from './types';
+import type { Delivery, FactRow, FactTableName, MapResult, MappedRecord, PersonObservation, Quarantine, SyncCounts } from './types';
+import { NAME_PRECEDENCE } from './personPrecedence';
 import { zeroCounts } from './types';
 
 /**
@@ -21,6 +22,8 @@ export interface BatchInput {
   results: MapResult[];
   /** the stream's bookmark after this batch; saved in the same transaction */
   bookmark: unknown;
+  /** file drops: the delivery this batch is part of */
+  delivery?: Delivery;
 }
 
 export function payloadHash(raw: unknown): string {
@@ -59,7 +62,7 @@ async function applyInTransaction(client: PoolClient, target: BatchTarget, input
 
   // A record delivered twice in one batch is applied version by version, oldest first.
   for (const round of versionRounds(valid)) {
-    const c = await applyRound(client, target, round, now);
+    const c = await applyRound(client, target, round, now, input.delivery);
     counts.inserted += c.inserted;
     counts.updated += c.updated;
     counts.unchanged += c.unchanged;
@@ -84,6 +87,8 @@ async function applyInTransaction(client: PoolClient, target: BatchTarget, input
     );
     counts.quarantined = refused.length;
   }
+
+  if (input.delivery?.last) counts.ended += await endAbsentRecords(client, target, input.delivery, now);
 
   await client.query(
     `insert into connector_bookmark (connector, stream, bookmark, sync_run_id, updated_at) values ($1, $2, $3, $4, $5)
@@ -118,7 +123,7 @@ function instant(iso: string | null): number {
   return iso ? Date.parse(iso) : Number.NEGATIVE_INFINITY;
 }
 
-async function applyRound(client: PoolClient, target: BatchTarget, records: MappedRecord[], now: Date): Promise<SyncCounts> {
+async function applyRound(client: PoolClient, target: BatchTarget, records: MappedRecord[], now: Date, delivery?: Delivery): Promise<SyncCounts> {
   const counts = zeroCounts();
   const current = await client.query<CurrentVersion>(
     `select id, record_key, payload_hash, version_at from source_record
@@ -148,19 +153,21 @@ async function applyRound(client: PoolClient, target: BatchTarget, records: Mapp
   }
 
   if (seenIds.length) {
-    await client.query(`update source_record set last_seen_at = $2 where id = any($1::bigint[])`, [seenIds, now]);
+    await client.query(`update source_record set last_seen_at = $2, delivery = coalesce($3, delivery) where id = any($1::bigint[])`, [
+      seenIds, now, delivery?.id ?? null,
+    ]);
   }
-  if (stale.length) await insertSourceRecords(client, target, stale, now, true);
+  if (stale.length) await insertSourceRecords(client, target, stale, now, true, delivery);
   if (!applied.length) return counts;
 
   const superseded = applied.flatMap((a) => (a.previous ? [a.previous.id] : []));
   if (superseded.length) {
     await client.query(`update source_record set superseded_at = $2 where id = any($1::bigint[])`, [superseded, now]);
   }
-  const inserted = await insertSourceRecords(client, target, applied, now, false);
+  const inserted = await insertSourceRecords(client, target, applied, now, false, delivery);
   const sourceIdByKey = new Map(inserted.map((r) => [r.record_key, r.id]));
 
-  await upsertPersons(client, applied.map((a) => a.record), now);
+  await upsertPersons(client, target.connector, applied.map((a) => ({ record: a.record, sourceId: sourceIdByKey.get(a.record.recordKey)! })), now);
   const heads = [...new Set(applied.flatMap((a) => a.record.households))];
   if (heads.length) {
     await client.query(
@@ -193,10 +200,11 @@ async function insertSourceRecords(
   items: Array<{ record: MappedRecord; hash: string }>,
   now: Date,
   superseded: boolean,
+  delivery?: Delivery,
 ): Promise<Array<{ id: string; record_key: string }>> {
   const res = await client.query<{ id: string; record_key: string }>(
-    `insert into source_record (feed, stream, record_key, version_at, deleted, payload, payload_hash, sync_run_id, first_seen_at, last_seen_at, superseded_at)
-     select $1, $2, r.record_key, r.version_at, r.deleted, r.payload, r.payload_hash, $3, $4, $4, case when $5 then $4::timestamptz end
+    `insert into source_record (feed, stream, record_key, partition, delivery, version_at, deleted, payload, payload_hash, sync_run_id, first_seen_at, last_seen_at, superseded_at)
+     select $1, $2, r.record_key, $7, $8, r.version_at, r.deleted, r.payload, r.payload_hash, $3, $4, $4, case when $5 then $4::timestamptz end
        from jsonb_to_recordset($6::jsonb) as r(record_key text, version_at timestamptz, deleted boolean, payload jsonb, payload_hash text)
      returning id, record_key`,
     [
@@ -204,40 +212,103 @@ async function insertSourceRecords(
       JSON.stringify(items.map((i) => ({
         record_key: i.record.recordKey, version_at: i.record.versionAt, deleted: i.record.deleted, payload: i.record.raw, payload_hash: i.hash,
       }))),
+      delivery?.partition ?? '',
+      delivery?.id ?? null,
     ],
   );
   return res.rows;
 }
 
 /**
- * New people are created; a known person's name and region follow their newest record.
- * (Which feed wins when feeds disagree is a precedence question for the data-quality layer.)
+ * New people are created; what each feed says of a known person is kept per feed
+ * (person_observation). The person's name is the one of the feed highest in NAME_PRECEDENCE,
+ * their region that of their newest record carrying one (rules.md). Two ID numbers are never merged.
  */
-async function upsertPersons(client: PoolClient, records: MappedRecord[], now: Date): Promise<void> {
-  const latest = new Map<string, PersonObservation & { observed_at: string }>();
-  for (const r of records) {
+async function upsertPersons(client: PoolClient, feed: string, records: Array<{ record: MappedRecord; sourceId: string }>, now: Date): Promise<void> {
+  const latest = new Map<string, PersonObservation & { observed_at: string; source_id: string }>();
+  for (const { record: r, sourceId } of records) {
     const observedAt = r.versionAt ?? now.toISOString();
     for (const p of r.persons) {
       const prev = latest.get(p.idNumber);
       if (!prev || Date.parse(prev.observed_at) <= Date.parse(observedAt)) {
-        latest.set(p.idNumber, { ...p, regionCode: p.regionCode ?? prev?.regionCode ?? null, observed_at: observedAt });
+        latest.set(p.idNumber, { ...p, name: p.name || prev?.name || '', regionCode: p.regionCode ?? prev?.regionCode ?? null, observed_at: observedAt, source_id: sourceId });
       }
     }
   }
   if (!latest.size) return;
+  const rows = JSON.stringify([...latest.values()]);
   await client.query(
     `insert into person (id_number, name, sex, birth_date, region_code, observed_at, created_at, updated_at)
      select p."idNumber", p.name, p.sex, p."birthDate", p."regionCode", p.observed_at, $2, $2
        from jsonb_to_recordset($1::jsonb) as p("idNumber" text, name text, sex text, "birthDate" date, "regionCode" text, observed_at timestamptz)
-     on conflict (id_number) do update set
-       name = excluded.name,
-       region_code = coalesce(excluded.region_code, person.region_code),
-       observed_at = excluded.observed_at,
-       updated_at = excluded.updated_at
-     where person.observed_at is null or person.observed_at <= excluded.observed_at
-       and (person.name, person.region_code) is distinct from (excluded.name, coalesce(excluded.region_code, person.region_code))`,
-    [JSON.stringify([...latest.values()]), now],
+     on conflict (id_number) do nothing`,
+    [rows, now],
   );
+  await client.query(
+    `insert into person_observation (person_id, feed, name, region_code, observed_at, source_record_id)
+     select person.id, $2, p.name, p."regionCode", p.observed_at, p.source_id
+       from jsonb_to_recordset($1::jsonb) as p("idNumber" text, name text, "regionCode" text, observed_at timestamptz, source_id bigint)
+       join person on person.id_number = p."idNumber"
+     on conflict (person_id, feed) do update set
+       name = case when excluded.name <> '' then excluded.name else person_observation.name end,
+       region_code = coalesce(excluded.region_code, person_observation.region_code),
+       observed_at = excluded.observed_at, source_record_id = excluded.source_record_id
+     where person_observation.observed_at <= excluded.observed_at`,
+    [rows, feed],
+  );
+  // Derive the chosen name and region from every feed's observation, set-based, for these people only.
+  await client.query(
+    `update person set name = chosen.name, region_code = chosen.region_code, observed_at = chosen.observed_at, updated_at = $3
+       from (
+         select o.person_id,
+                (array_agg(o.name order by coalesce(array_position($2::text[], o.feed), 999), o.observed_at desc)
+                   filter (where o.name <> ''))[1] as name,
+                (array_agg(o.region_code order by o.observed_at desc) filter (where o.region_code is not null))[1] as region_code,
+                max(o.observed_at) as observed_at
+           from person_observation o join person p on p.id = o.person_id
+          where p.id_number = any($1::text[])
+          group by o.person_id) chosen
+      where person.id = chosen.person_id
+        and (person.name, person.region_code) is distinct from (coalesce(chosen.name, person.name), chosen.region_code)`,
+    [[...latest.keys()], NAME_PRECEDENCE, now],
+  );
+}
+
+/**
+ * The final batch of a delivery that completely describes its partition: the records of the
+ * partition it did not contain end on the delivery's date (a full snapshot), or, where a later
+ * delivery of the same term or year replaces an earlier one, are withdrawn from it.
+ */
+async function endAbsentRecords(client: PoolClient, target: BatchTarget, delivery: Delivery, now: Date): Promise<number> {
+  const absent = await client.query<{ id: string; record_key: string }>(
+    `update source_record set superseded_at = $5
+      where feed = $1 and stream = $2 and partition = $3 and superseded_at is null and not deleted
+        and delivery is distinct from $4
+     returning id, record_key`,
+    [target.connector, target.stream, delivery.partition, delivery.id, now],
+  );
+  if (!absent.rowCount) return 0;
+  const markers = await client.query<{ id: string; record_key: string }>(
+    `insert into source_record (feed, stream, record_key, partition, delivery, version_at, deleted, payload, payload_hash, sync_run_id, first_seen_at, last_seen_at)
+     select $1, $2, k, $3, $4, null, true, jsonb_build_object('absentFrom', $4::text), md5('absent:' || $4::text), $5, $6, $6
+       from unnest($7::text[]) as k
+     returning id, record_key`,
+    [target.connector, target.stream, delivery.partition, delivery.id, target.syncRunId, now, absent.rows.map((r) => r.record_key)],
+  );
+  let ended = 0;
+  if (delivery.endDate) {
+    const scope = markers.rows.map((m) => ({ record_key: m.record_key, version_date: delivery.endDate!, source_record_id: m.id }));
+    for (const table of target.factTables) ended += (await mergeFacts(client, table, target.connector, [], scope, now)).ended;
+  } else {
+    for (const table of target.factTables) {
+      const r = await client.query(
+        `update ${table} set retired_at = $3 where feed = $1 and record_key = any($2::text[]) and retired_at is null`,
+        [target.connector, markers.rows.map((m) => m.record_key), now],
+      );
+      ended += r.rowCount ?? 0;
+    }
+  }
+  return ended;
 }
 
 function dedupeBy<T>(items: T[], key: (t: T) => string): T[] {

@@ -1,6 +1,7 @@
+import type { Pool } from 'pg';
 import type { ConnectorConfig } from '../config/config';
 import type { HttpOptions } from './httpClient';
-import type { FactTableName, MapResult } from './types';
+import type { Delivery, FactTableName, MapResult } from './types';
 
 /**
  * The skeleton every department connector fills in (Singer/Airbyte style): a stream declares its
@@ -22,6 +23,10 @@ export interface FetchContext {
   config: ConnectorConfig;
   http: HttpOptions;
   signal?: AbortSignal;
+  /** the graph, for streams whose requests depend on it (the economic-check population) */
+  pool: Pool;
+  /** the day the run is for (Asia/Shanghai): today, unless a test or a backfill says otherwise */
+  asOf: string;
 }
 
 export interface StreamBatch {
@@ -30,6 +35,8 @@ export interface StreamBatch {
   bookmark: unknown;
   /** where each record came from (file drops), index-aligned with records */
   locations?: string[];
+  /** file drops: the delivery this batch is part of */
+  delivery?: Delivery;
 }
 
 export interface Stream {

@@ -1,6 +1,6 @@
 import type { Database } from '../db/database';
 import type { ConnectorConfig } from '../config/config';
-import { maskIdNumbersIn } from '../identity';
+import { maskIdNumbersIn, todayInShanghai } from '../identity';
 import { applyBatch } from './applyBatch';
 import type { Connector, RegionDirectory } from './connector';
 import type { HttpOptions } from './httpClient';
@@ -18,6 +18,8 @@ export interface SyncSummary extends SyncCounts {
 
 export interface SyncOptions {
   signal?: AbortSignal;
+  /** the day the run is for; default today in Asia/Shanghai */
+  asOf?: string;
   http?: HttpOptions;
   onProgress?: (p: { connector: string; stream: string; counts: SyncCounts; batches: number }) => void;
 }
@@ -48,12 +50,20 @@ export async function runConnector(db: Database, connector: Connector, config: C
         [connector.name, stream.name],
       );
       const bookmark = saved.rows[0]?.bookmark;
-      const ctx = { source: config.source, config, http: { ...opts.http, signal: opts.signal }, signal: opts.signal };
+      const ctx = {
+        source: config.source,
+        config,
+        http: { ...opts.http, signal: opts.signal },
+        signal: opts.signal,
+        pool: db.pool,
+        asOf: opts.asOf ?? todayInShanghai(),
+      };
       for await (const batch of stream.fetch(ctx, bookmark)) {
         const results = batch.records.map((raw, i) => stream.map(raw, { regions, location: batch.locations?.[i] }));
         const c = await applyBatch(db.pool, { connector: connector.name, stream: stream.name, syncRunId: runId, factTables: stream.factTables }, {
           results,
           bookmark: batch.bookmark,
+          delivery: batch.delivery,
         });
         counts = addCounts(counts, c);
         batches++;

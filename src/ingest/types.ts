@@ -75,6 +75,21 @@ export interface MappedRecord {
 
 export type MapResult = { ok: true; record: MappedRecord } | { ok: false; quarantine: Quarantine };
 
+/**
+ * File drops: the delivery (file) a batch belongs to. A delivery is the complete record of its
+ * partition (a term, a year, or the whole feed), so its final batch ends what it did not contain.
+ */
+export interface Delivery {
+  /** the file name (or snapshot id) */
+  id: string;
+  /** the term or year it completely describes; '' = the whole feed */
+  partition: string;
+  /** full snapshot: absent records end on this date; null: a later delivery of the same term or year replaces it, absent records are withdrawn */
+  endDate: string | null;
+  /** the final batch of the delivery */
+  last: boolean;
+}
+
 /** Counts of one batch or one run (api.md SyncRun). */
 export interface SyncCounts {
   read: number;

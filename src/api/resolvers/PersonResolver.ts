@@ -43,6 +43,14 @@ export class PersonResolver {
       params.push(filter.name.trim());
       where.push(`p.name = $${params.length}`);
     }
+    if (filter?.conflicting) {
+      where.push(`exists (
+        select 1 from person_observation o1 join person_observation o2 on o2.person_id = o1.person_id and o2.feed > o1.feed
+         where o1.person_id = p.id
+           and ((o1.name <> '' and o2.name <> '' and o1.name <> o2.name)
+             or (o1.region_code is not null and o2.region_code is not null
+                 and not starts_with(o1.region_code, o2.region_code) and not starts_with(o2.region_code, o1.region_code))))`);
+    }
     if (programmes) {
       params.push(programmes, filter?.activeOn ?? ctx.today);
       const [codes, day] = [`$${params.length - 1}`, `$${params.length}`];

@@ -9,6 +9,10 @@ export class SourceRecord {
   @Property({ type: 'text' }) feed!: string;
   @Property({ type: 'text' }) stream!: string;
   @Property({ type: 'text' }) recordKey!: string;
+  /** file drops: the term or year a delivery completely describes ('' = the whole feed) */
+  @Property({ type: 'text' }) partition!: string;
+  /** file drops: the delivery that last contained this record */
+  @Property({ type: 'text', nullable: true }) delivery?: string;
   /** the registry's own version time (updated_at, modifiedAt, snapshot date) */
   @Property({ type: 'datetime', nullable: true }) versionAt?: Date;
   @Property({ type: 'boolean' }) deleted!: boolean;

@@ -92,6 +92,10 @@ export class Migration20261128000001Graph extends Migration {
         feed text not null,
         stream text not null,
         record_key text not null,
+        -- file drops: the term or year a delivery is the complete record of ('' = the whole feed)
+        partition text not null default '',
+        -- file drops: the delivery (file) that last contained this record
+        delivery text,
         version_at timestamptz,
         deleted boolean not null default false,
         payload jsonb not null,
@@ -102,6 +106,7 @@ export class Migration20261128000001Graph extends Migration {
         superseded_at timestamptz)`,
       `create unique index source_record_current on source_record (feed, stream, record_key) where superseded_at is null`,
       `create index source_record_history on source_record (feed, stream, record_key, version_at)`,
+      `create index source_record_partition on source_record (feed, stream, partition) where superseded_at is null`,
 
       `create table person (
         id bigserial primary key,
@@ -114,6 +119,17 @@ export class Migration20261128000001Graph extends Migration {
         created_at timestamptz not null default now(),
         updated_at timestamptz not null default now())`,
       `create index person_region on person (region_code text_pattern_ops)`,
+
+      // What each feed says a person is called and where they live: kept per feed so that a
+      // disagreement stays visible (a data-quality record), never resolved by merging two people.
+      `create table person_observation (
+        person_id bigint not null references person(id),
+        feed text not null,
+        name text not null,
+        region_code varchar(12),
+        observed_at timestamptz not null,
+        source_record_id bigint references source_record(id),
+        primary key (person_id, feed))`,
 
       `create table household (
         id bigserial primary key,
@@ -285,7 +301,7 @@ export class Migration20261128000001Graph extends Migration {
     for (const t of [
       'region_stat', 'economic_fact', 'poverty_record', 'dangerous_house', 'death_record', 'medical_settlement',
       'schooling', 'disability_certificate', 'registration', 'benefit', 'membership', 'household_record',
-      'household', 'person', 'source_record', 'quarantined_record', 'connector_bookmark', 'sync_run', 'programme', 'region',
+      'household', 'person_observation', 'person', 'source_record', 'quarantined_record', 'connector_bookmark', 'sync_run', 'programme', 'region',
     ]) this.addSql(`drop table if exists ${t} cascade`);
   }
 }
