@@ -19,7 +19,9 @@ export interface Database {
 }
 
 export async function openDatabase(url: string, opts: { poolSize?: number; debug?: boolean } = {}): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, application_name: 'weijiu' });
+  // JIT compiles the big merge statements for longer than they run: the hub's work is many
+  // short set-based statements, not long analytics.
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, application_name: 'weijiu', options: '-c jit=off' });
   pool.on('connect', (client) => countStatementsOf(client));
   // An idle client that loses its server (a restart) must not crash the hub.
   pool.on('error', () => undefined);

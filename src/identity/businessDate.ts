@@ -182,6 +182,11 @@ export function addDays(date: string, days: number): string {
 }
 
 /** Today's date on the Shanghai calendar — the hub's "today" whatever the server's time zone. */
+let cachedToday: { until: number; date: string } | null = null;
+
+/** Today in Asia/Shanghai; computed at most once a minute (every ID number's birth date is checked against it). */
 export function todayInShanghai(): string {
-  return shanghaiDate(Date.now());
+  const now = Date.now();
+  if (!cachedToday || now >= cachedToday.until) cachedToday = { until: now + 60_000 - (now % 60_000), date: shanghaiDate(now) };
+  return cachedToday.date;
 }

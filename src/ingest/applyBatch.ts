@@ -188,7 +188,7 @@ async function applyRound(client: PoolClient, target: BatchTarget, records: Mapp
       if (a.record.deleted) continue;
       for (const f of a.record.facts[table] ?? []) rows.push({ ...f, record_key: a.record.recordKey });
     }
-    const outcome = await mergeFacts(client, table, target.connector, rows, scope, now);
+    const outcome = await mergeFacts(client, table, target.connector, rows, scope, now, applied.every((a) => !a.previous));
     counts.ended += outcome.ended;
   }
   return counts;
@@ -237,18 +237,18 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
   }
   if (!latest.size) return;
   const rows = JSON.stringify([...latest.values()]);
-  await client.query(
+  const created = await client.query<{ id_number: string }>(
     `insert into person (id_number, name, sex, birth_date, region_code, observed_at, created_at, updated_at)
      select p."idNumber", p.name, p.sex, p."birthDate", p."regionCode", p.observed_at, $2, $2
        from jsonb_to_recordset($1::jsonb) as p("idNumber" text, name text, sex text, "birthDate" date, "regionCode" text, observed_at timestamptz)
-     on conflict (id_number) do nothing`,
+     on conflict (id_number) do nothing
+     returning id_number`,
     [rows, now],
   );
   await client.query(
     `insert into person_observation (person_id, feed, name, region_code, observed_at, source_record_id)
-     select person.id, $2, p.name, p."regionCode", p.observed_at, p.source_id
+     select (select id from person where person.id_number = p."idNumber"), $2, p.name, p."regionCode", p.observed_at, p.source_id
        from jsonb_to_recordset($1::jsonb) as p("idNumber" text, name text, "regionCode" text, observed_at timestamptz, source_id bigint)
-       join person on person.id_number = p."idNumber"
      on conflict (person_id, feed) do update set
        name = case when excluded.name <> '' then excluded.name else person_observation.name end,
        region_code = coalesce(excluded.region_code, person_observation.region_code),
@@ -256,7 +256,11 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
      where person_observation.observed_at <= excluded.observed_at`,
     [rows, feed],
   );
-  // Derive the chosen name and region from every feed's observation, set-based, for these people only.
+  // A person created just now already holds this feed's name and region; for the others, derive
+  // the chosen name and region from every feed's observation, set-based, for these people only.
+  const createdNow = new Set(created.rows.map((r) => r.id_number));
+  const known = [...latest.keys()].filter((id) => !createdNow.has(id));
+  if (!known.length) return;
   await client.query(
     `update person set name = chosen.name, region_code = chosen.region_code, observed_at = chosen.observed_at, updated_at = $3
        from (
@@ -265,12 +269,12 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
                    filter (where o.name <> ''))[1] as name,
                 (array_agg(o.region_code order by o.observed_at desc) filter (where o.region_code is not null))[1] as region_code,
                 max(o.observed_at) as observed_at
-           from person_observation o join person p on p.id = o.person_id
-          where p.id_number = any($1::text[])
+           from person_observation o
+          where o.person_id in (select id from person where id_number = any($1::text[]))
           group by o.person_id) chosen
       where person.id = chosen.person_id
         and (person.name, person.region_code) is distinct from (coalesce(chosen.name, person.name), chosen.region_code)`,
-    [[...latest.keys()], NAME_PRECEDENCE, now],
+    [known, NAME_PRECEDENCE, now],
   );
 }
 

@@ -36,20 +36,24 @@ function mergeSql(table: FactTableName): MergeSql {
     'record_key text', 'item_key text', 'valid_from date', 'valid_to date', 'person_id_number text', 'household_head text',
     ...spec.columns.map(([c, t]) => `${c} ${t}`),
   ].join(', ');
+  // Ids are resolved by scalar subqueries and the current facts are found by record key: both
+  // are index lookups whatever the planner believes about a table that a sync is still filling.
   const resolved = `
     incoming as (select * from jsonb_to_recordset($1::jsonb) as i(${recordset})),
     resolved as (
-      select i.*${spec.person ? ', p.id as person_id' : ''}${spec.household ? ', h.id as household_id' : ''}
-        from incoming i
-        ${spec.person ? 'left join person p on p.id_number = i.person_id_number' : ''}
-        ${spec.household ? 'left join person hp on hp.id_number = i.household_head left join household h on h.head_person_id = hp.id' : ''}),
-    scope as (select * from jsonb_to_recordset($2::jsonb) as s(record_key text, version_date date, source_record_id bigint))`;
+      select i.*${spec.person ? ', (select p.id from person p where p.id_number = i.person_id_number) as person_id' : ''}${
+        spec.household
+          ? ', (select h.id from household h where h.head_person_id = (select hp.id from person hp where hp.id_number = i.household_head)) as household_id'
+          : ''
+      }
+        from incoming i),
+    scope as (select * from jsonb_to_recordset($2::jsonb) as s(record_key text, version_date date, source_record_id bigint)),
+    cur as (
+      select f.* from ${table} f
+       where f.feed = $3 and f.record_key = any($5::text[]) and f.retired_at is null)`;
   const allColumns = [...business, ...refs, 'feed', 'record_key', 'item_key', 'valid_from', 'valid_to', 'source_record_id', 'recorded_at'];
   const retire = `
     with ${resolved},
-    cur as (
-      select f.* from ${table} f join scope s on s.record_key = f.record_key
-       where f.feed = $3 and f.retired_at is null),
     changed as (
       select c.id from cur c join resolved r on r.record_key = c.record_key and r.item_key = c.item_key
        where (${compared.map((c) => `c.${c}`).join(', ')}) is distinct from (${compared.map((c) => `r.${c}`).join(', ')})),
@@ -74,9 +78,7 @@ function mergeSql(table: FactTableName): MergeSql {
     insert into ${table} (${allColumns.join(', ')})
     select ${[...business, ...refs].map((c) => `r.${c}`).join(', ')}, $3, r.record_key, r.item_key, r.valid_from, r.valid_to, s.source_record_id, $4
       from resolved r join scope s on s.record_key = r.record_key
-     where not exists (
-       select 1 from ${table} f
-        where f.feed = $3 and f.record_key = r.record_key and f.item_key = r.item_key and f.retired_at is null)`;
+     where not exists (select 1 from cur c where c.record_key = r.record_key and c.item_key = r.item_key)`;
   const sql = { retire, insert };
   cache.set(table, sql);
   return sql;
@@ -95,10 +97,12 @@ export async function mergeFacts(
   rows: Array<FactRow & { record_key: string }>,
   scope: RecordScope[],
   now: Date,
+  /** none of these records had a version before: they can have no facts to retire */
+  allNew = false,
 ): Promise<MergeOutcome> {
   const sql = mergeSql(table);
-  const params = [JSON.stringify(rows), JSON.stringify(scope), feed, now];
-  const retired = await client.query<{ changed: number; ended: number }>(sql.retire, params);
-  const inserted = await client.query(sql.insert, params);
+  const params = [JSON.stringify(rows), JSON.stringify(scope), feed, now, scope.map((s) => s.record_key)];
+  const retired = allNew ? { rows: [{ changed: 0, ended: 0 }] } : await client.query<{ changed: number; ended: number }>(sql.retire, params);
+  const inserted = rows.length ? await client.query(sql.insert, params) : { rowCount: 0 };
   return { changed: retired.rows[0].changed, ended: retired.rows[0].ended, inserted: inserted.rowCount ?? 0 };
 }

@@ -110,7 +110,7 @@ export class Migration20261128000001Graph extends Migration {
 
       `create table person (
         id bigserial primary key,
-        id_number char(18) not null unique,
+        id_number varchar(18) not null unique check (length(id_number) = 18),
         name text not null,
         sex char(1) not null check (sex in ('M','F')),
         birth_date date not null,

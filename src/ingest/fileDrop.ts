@@ -1,0 +1,239 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ZodType } from 'zod';
+import { parseBusinessDate } from '../identity';
+import type { StreamBatch } from './connector';
+import { RecordFault } from './recordFields';
+
+/**
+ * File drops (文件投递): a department leaves delivery files in a folder; each file is read as a
+ * whole, then applied in chunks with the bookmark `{ files: { name: sha1 }, current? }` saved in
+ * the same transaction as each chunk. A file already loaded is not loaded again; a file whose
+ * content changed under the same name is loaded again; a failed run resumes after the last
+ * committed chunk of the file it was loading.
+ */
+
+/** A delivery file that cannot be read as a whole (truncated, wrong encoding, missing sheet): nothing of it is applied. */
+export class UnreadableFile extends Error {
+  constructor(
+    readonly file: string,
+    problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'UnreadableFile';
+  }
+}
+
+export interface DeliveryFile {
+  name: string;
+  path: string;
+  sha1: string;
+  bytes: Buffer;
+  /** the file name matched against the stream's name pattern */
+  match: RegExpExecArray;
+}
+
+/** One data row of a file: where it is (`file:line N`, `file/sheet:row N`) and its cells by header. */
+export interface TableRow {
+  location: string;
+  cells: Record<string, string>;
+}
+
+/** What a file name says of its delivery (feeds.md "deletions"). */
+export interface DeliveryTerms {
+  /** the term or year the file completely describes; '' = the whole feed */
+  partition: string;
+  /** full snapshot: the date in the file name, on which absent records end; null: the file replaces its partition */
+  endDate: string | null;
+}
+
+/** What a file-drop stream hands its mapper: the row as read and the delivery it came in. */
+export interface FileRecord {
+  cells: Record<string, string>;
+  delivery: DeliveryTerms & { file: string };
+}
+
+export interface FileDropBookmark {
+  /** fully loaded files: name → sha1 of the content loaded */
+  files: Record<string, string>;
+  /** the file being loaded when the last chunk committed */
+  current?: { name: string; sha1: string; rowsDone: number };
+}
+
+export interface FileDropSpec {
+  /** the delivery file names of the stream, e.g. /^xszz_(\d{4})-(\d{4})_([12])\.csv$/ */
+  pattern: RegExp;
+  terms(match: RegExpExecArray): DeliveryTerms;
+  /** reads the whole file before anything of it is applied; throws UnreadableFile */
+  read(file: DeliveryFile): Promise<TableRow[]> | TableRow[];
+  /**
+   * Full snapshots: a file dated before the newest one already loaded is not loaded, since it
+   * would end records that a newer snapshot still holds.
+   */
+  snapshots?: boolean;
+  /** rows per batch (one transaction each) */
+  chunkSize?: number;
+}
+
+export const DEFAULT_CHUNK_SIZE = 2000;
+
+/** The delivery files of a source (a folder of files, or one file), sorted by name. */
+export function listDeliveryFiles(source: string, pattern: RegExp): Array<{ name: string; path: string; match: RegExpExecArray }> {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(source);
+  } catch {
+    throw new Error(`file drop not found: ${source}`);
+  }
+  const candidates = stat.isDirectory()
+    ? fs
+        .readdirSync(source, { withFileTypes: true })
+        .filter((e) => e.isFile())
+        .map((e) => ({ name: e.name, path: path.join(source, e.name) }))
+    : [{ name: path.basename(source), path: source }];
+  const files = candidates.flatMap((c) => {
+    const match = pattern.exec(c.name);
+    return match ? [{ ...c, match }] : [];
+  });
+  if (!stat.isDirectory() && !files.length) throw new Error(`${source}: not a delivery file of this feed (expected a name like ${pattern.source})`);
+  // code-point order: the names carry their term or date in sortable form
+  return files.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+export function readBookmark(bookmark: unknown): FileDropBookmark {
+  const b = (bookmark && typeof bookmark === 'object' ? bookmark : {}) as Partial<FileDropBookmark>;
+  const files = b.files && typeof b.files === 'object' ? { ...b.files } : {};
+  const c = b.current;
+  const current =
+    c && typeof c.name === 'string' && typeof c.sha1 === 'string' && Number.isInteger(c.rowsDone) ? { ...c } : undefined;
+  return { files, current };
+}
+
+/**
+ * The batches of every delivery file not yet loaded, in name order. The delivery id names the
+ * content (file name and hash), so that a changed re-delivery under the same name ends or
+ * withdraws what the earlier content held and this one no longer does.
+ */
+export async function* fileDropBatches(source: string, bookmark: unknown, spec: FileDropSpec): AsyncGenerator<StreamBatch> {
+  const state = readBookmark(bookmark);
+  const chunk = spec.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  let appliedThisRun = false;
+  for (const entry of listDeliveryFiles(source, spec.pattern)) {
+    const bytes = fs.readFileSync(entry.path);
+    const sha1 = crypto.createHash('sha1').update(bytes).digest('hex');
+    if (state.files[entry.name] === sha1) continue;
+    const terms = spec.terms(entry.match);
+    if (spec.snapshots && terms.endDate !== null && terms.endDate < newestSnapshot(state.files, spec)) continue;
+
+    const rows = await spec.read({ ...entry, sha1, bytes });
+    // Resume only where the failed run stopped: once another file has been applied since, the
+    // rows committed before no longer belong to this delivery, so it is applied whole again.
+    const resumable = !appliedThisRun && state.current?.name === entry.name && state.current.sha1 === sha1;
+    const start = resumable && state.current!.rowsDone <= rows.length ? state.current!.rowsDone : 0;
+    appliedThisRun = true;
+    const delivery = { file: entry.name, ...terms };
+    const id = `${entry.name}@${sha1.slice(0, 12)}`;
+    // an empty file is still a delivery: its one (empty) batch ends what it no longer holds
+    for (let from = start; from < rows.length || from === start; from += chunk) {
+      const to = Math.min(from + chunk, rows.length);
+      const last = to === rows.length;
+      const slice = rows.slice(from, to);
+      const next: FileDropBookmark = last
+        ? { files: { ...state.files, [entry.name]: sha1 } }
+        : { files: state.files, current: { name: entry.name, sha1, rowsDone: to } };
+      yield {
+        records: slice.map((r): FileRecord => ({ cells: r.cells, delivery })),
+        locations: slice.map((r) => r.location),
+        delivery: { id, partition: terms.partition, endDate: terms.endDate, last },
+        bookmark: next,
+      };
+      state.files = next.files;
+      state.current = next.current;
+      if (last) break;
+    }
+  }
+}
+
+function newestSnapshot(files: Record<string, string>, spec: FileDropSpec): string {
+  let newest = '';
+  for (const name of Object.keys(files)) {
+    const match = spec.pattern.exec(name);
+    const date = match ? spec.terms(match).endDate : null;
+    if (date && date > newest) newest = date;
+  }
+  return newest;
+}
+
+/**
+ * The cells of a row read through the feed's row contract: a column the row does not have is
+ * MISSING_FIELD, a cell beyond the header (a row shifted by a stray separator) is BAD_VALUE.
+ */
+export function cellsOf<T>(cells: Record<string, string>, contract: ZodType<T>): T {
+  for (const key in cells) {
+    if (key.startsWith(EXTRA_CELL)) throw new RecordFault('BAD_VALUE', key, cells[key]);
+  }
+  const parsed = contract.safeParse(cells);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  const field = issue.path.join('.') || '(row)';
+  const value = cells[field];
+  throw new RecordFault(value === undefined ? 'MISSING_FIELD' : 'BAD_VALUE', field, value);
+}
+
+/** Cells beyond the header are named `(column N)` (1-based) so that a shifted row is visible in its raw payload. */
+export const EXTRA_CELL = '(column ';
+
+export function extraCellName(index: number): string {
+  return `${EXTRA_CELL}${index + 1})`;
+}
+
+/** The record key part of a cell: as delivered, trimmed (feeds.md "record keys"). */
+export function keyPart(value: string | undefined): string {
+  return (value ?? '').trim();
+}
+
+/** A date as a record key part: in ISO form when it parses, else as delivered, trimmed. */
+export function dateKeyPart(value: string | undefined): string {
+  const d = parseBusinessDate(value ?? '');
+  return d.ok && d.date !== null ? d.date : keyPart(value);
+}
+
+/** Spellings of a header or a 合计 label that mean the same: NFKC (full-width brackets), no spaces. */
+export function canonicalLabel(text: string): string {
+  return text.normalize('NFKC').replace(/\s+/gu, '');
+}
+
+/** A 合计 / 总计 (total) row closes the data: it is not a record. */
+export function isTotalRow(cells: readonly string[]): boolean {
+  const first = cells.find((c) => c.trim() !== '');
+  if (first === undefined) return false;
+  const label = canonicalLabel(first);
+  return label.startsWith('合计') || label.startsWith('总计');
+}
+
+/**
+ * The index of the header row among the first rows: the first row holding every expected
+ * header name (a title banner may stand above it).
+ */
+export function findHeaderRow(rows: ReadonlyArray<readonly string[]>, headers: readonly string[]): number {
+  const wanted = headers.map(canonicalLabel);
+  return rows.findIndex((row) => {
+    const have = new Set(row.map(canonicalLabel));
+    return wanted.every((h) => have.has(h));
+  });
+}
+
+/** For each column of the header row, the name its cells are keyed by (the contract's spelling), or null. */
+export function headerNames(row: readonly string[], headers: readonly string[]): Array<string | null> {
+  const byLabel = new Map(headers.map((h) => [canonicalLabel(h), h]));
+  const seen = new Set<string>();
+  return row.map((cell) => {
+    const label = canonicalLabel(cell);
+    if (!label) return null;
+    const name = byLabel.get(label) ?? cell.trim();
+    if (seen.has(name)) return null;
+    seen.add(name);
+    return name;
+  });
+}
