@@ -227,7 +227,8 @@ async function insertSourceRecords(
 async function upsertPersons(client: PoolClient, feed: string, records: Array<{ record: MappedRecord; sourceId: string }>, now: Date): Promise<void> {
   const latest = new Map<string, PersonObservation & { observed_at: string; source_id: string }>();
   for (const { record: r, sourceId } of records) {
-    const observedAt = r.versionAt ?? now.toISOString();
+    // a record without a version time (a settlement, a snapshot row) is as new as its business date
+    const observedAt = r.versionAt ?? `${r.versionDate}T00:00:00+08:00`;
     for (const p of r.persons) {
       const prev = latest.get(p.idNumber);
       if (!prev || Date.parse(prev.observed_at) <= Date.parse(observedAt)) {
