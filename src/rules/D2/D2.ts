@@ -38,9 +38,9 @@ export const D2: RuleDefinition = {
     select person_id::text as subject_id, pair as item, '{}'::text[] as clauses,
            min(s) as period_start, nullif(max(e), 'infinity'::date) as period_end,
            jsonb_agg(jsonb_build_object('source_record_id', a_src, 'values',
-                       jsonb_build_object('programme', a_programme, 'start', a_from, 'end', a_to, 'amount', a_amount)))
+                       jsonb_build_object('programme', a_programme, 'start', a_from, 'end', a_to, 'amount', a_amount::text)))
              || jsonb_agg(jsonb_build_object('source_record_id', b_src, 'values',
-                       jsonb_build_object('programme', b_programme, 'start', b_from, 'end', b_to, 'amount', b_amount))) as evidence,
+                       jsonb_build_object('programme', b_programme, 'start', b_from, 'end', b_to, 'amount', b_amount::text))) as evidence,
            jsonb_build_object('pair', pair, 'overlapStart', min(s), 'overlapEnd', nullif(max(e), 'infinity'::date)) as detail,
            '[]'::jsonb as parameters
       from overlapping

@@ -90,8 +90,6 @@ export async function startSampleRegistries(opts: SampleRegistriesOptions = {}):
       disability: await front('disability', disability.url),
       'economic-check': await front('economic-check', economic.url),
     };
-    const civilFailures = () => civil.requests; // counted below from the front
-    void civilFailures;
     return {
       urls,
       faults() {
