@@ -7,6 +7,9 @@ import { officeViewer } from './api/viewer';
 import type { Logger } from './logging/logger';
 import { startHubServer, type HubServer, type GraphiqlOptions } from './server/app';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
+import { runRules } from './rules/engine/runRules';
+import { ruleCatalogue } from './rules/catalogue';
+import { todayInShanghai } from './identity';
 
 /**
  * The running hub: its database (embedded or external), the GraphQL server and, later, the
@@ -45,7 +48,12 @@ export async function startHub(
 ): Promise<Hub> {
   const database = opts.database ?? (await connectHubDatabase(config, log));
   const catalogueInfo = Object.fromEntries(Object.values(catalogue).map((c) => [c.name, { department: c.department }]));
-  const scheduler = opts.schedules === false ? null : startScheduler(database.db, config, catalogue, log);
+  // After each sync the rules are evaluated again as of today, so findings follow the data.
+  const reevaluate = async () => {
+    const run = await runRules(database.db.pool, ruleCatalogue, { asOf: todayInShanghai(), city: config.city });
+    log.info({ run: run.runId, seconds: run.seconds, opened: run.outcomes.reduce((n, o) => n + o.opened, 0) }, 'rules re-evaluated');
+  };
+  const scheduler = opts.schedules === false ? null : startScheduler(database.db, config, catalogue, log, reevaluate);
   const services: HubServices = {
     config,
     pool: database.db.pool,

@@ -5,6 +5,7 @@ import { regionScope, type Viewer } from './viewer';
 import type { Region } from '../graph/entities/Region';
 import type { Programme } from '../graph/entities/Programme';
 import { factLoaderFactory } from './factLoaders';
+import { createRuleLoaders, type RuleLoaders } from './ruleLoaders';
 
 /**
  * Per-request loaders: one SQL statement per level of a query, whatever the page size, each
@@ -23,6 +24,8 @@ export interface Loaders {
   childrenOfRegion: DataLoader<string, Region[]>;
   runsOfConnector(first: number): DataLoader<string, SyncRunRow[]>;
   programmeByCode: DataLoader<string, Programme | null>;
+  /** findings, decisions, parameters, categories and coverage */
+  rules: RuleLoaders;
   /** each department's facts about people */
   facts: ReturnType<typeof factLoaderFactory>;
   observationsOfPerson: DataLoader<string, Array<{ feed: string; name: string; regionCode: string | null; observedAt: Date }>>;
@@ -233,6 +236,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   );
 
   return {
+    rules: createRuleLoaders(pool, viewer, city),
     facts: factLoaderFactory(pool),
     observationsOfPerson,
     personById,

@@ -8,13 +8,15 @@ import { PersonResolver } from './resolvers/PersonResolver';
 import { PersonFactsResolver } from './resolvers/PersonFactsResolver';
 import { RegionResolver } from './resolvers/RegionResolver';
 import { DateTimeScalar } from './scalars';
+import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, RuleResolver } from './resolvers/FindingResolver';
+import { CoverageResolver } from './resolvers/CoverageResolver';
 
 let built: Promise<GraphQLSchema> | undefined;
 
 /** The hub's GraphQL schema, built once per process. */
 export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [PersonResolver, PersonFactsResolver, HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver],
+    resolvers: [FindingResolver, RuleResolver, PersonFindingsResolver, HouseholdFindingsResolver, CoverageResolver, PersonResolver, PersonFactsResolver, HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     validate: false,
     emitSchemaFile: false,

@@ -6,6 +6,9 @@ import type { Logger } from '../logging/logger';
 import { startDemoRegistries } from '../simulator/demo';
 import { syncConnectors } from './syncCommand';
 import { untilSignal } from './main';
+import { runRules } from '../rules/engine/runRules';
+import { ruleCatalogue } from '../rules/catalogue';
+import { todayInShanghai } from '../identity';
 
 /**
  * `npm start`: the simulated department registries on loopback, the hub pointed at them, a first
@@ -29,6 +32,8 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
   }
   try {
     await syncConnectors(database.db, demoConfig, catalogue, Object.keys(demoConfig.connectors), out, log);
+    const rules = await runRules(database.db.pool, ruleCatalogue, { asOf: todayInShanghai(), city: demoConfig.city });
+    out.write(`rules: ${rules.outcomes.reduce((n, o) => n + o.opened + o.stillOpen, 0)} findings open in ${rules.seconds.toFixed(1)} s\n`);
     const hub = await startHub(demoConfig, log, { database, graphiql: { defaultQuery: EXAMPLE_QUERY } });
     out.write(
       `\nWeijiu Hub is running.\n  GraphiQL: ${hub.server.url}/graphiql\n  GraphQL:  POST ${hub.server.url}/graphql\n\n` +

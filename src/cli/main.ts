@@ -9,11 +9,13 @@ import { createLogger, type Logger } from '../logging/logger';
 import { startHub } from '../hub';
 import { syncConnectors } from './syncCommand';
 import { runDemo } from './demoCommand';
+import { rulesCommand } from './rulesCommand';
 
 const USAGE = `weijiu — the Weijiu Hub (威救) command line
 
   weijiu serve                   migrate, then serve GraphQL (and run the schedules) until stopped
   weijiu sync --all | NAME…      run connectors once now; summary per connector; exit 1 if any failed
+  weijiu rules run [--as-of D]    evaluate every rule as of D (default today); findings opened / still open / cleared per rule
   weijiu migrate                 bring the database schema up to date
   weijiu schema [--check]        write schema/schema.graphql (or fail when it is stale)
   weijiu demo                    the npm start demo: simulated registries, a first sync, then serve
@@ -29,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
       config: { type: 'string' },
       all: { type: 'boolean' },
       check: { type: 'boolean' },
+      'as-of': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,6 +64,12 @@ export async function main(argv: string[]): Promise<number> {
       return syncCommand(config, log, values.all ? Object.keys(config.connectors) : rest);
     case 'serve':
       return serveCommand(config, log);
+    case 'rules':
+      if (rest[0] !== 'run') {
+        process.stderr.write('weijiu rules: the command is `weijiu rules run [--as-of YYYY-MM-DD]`\n');
+        return 2;
+      }
+      return rulesCommand(config, log, values['as-of']);
     case 'demo':
       return runDemo(config, log);
     default:

@@ -88,3 +88,9 @@ export function ageOn(birthDay: number, onDay: number): number {
   if (on.month < birth.month || (on.month === birth.month && on.day < birth.day)) age -= 1;
   return age;
 }
+
+/** The last day of the month of a day. */
+export function endOfMonth(dayNumber: number): number {
+  const { year, month } = civilFromDay(dayNumber);
+  return dayFromCivil(year, month + 1, 1) - 1;
+}

@@ -30,6 +30,21 @@ export const TEMPLATES: Record<HouseholdProgramme, readonly (readonly [Template,
   TK: [['singleElder', 70], ['elderCouple', 10], ['singleAdult', 10], ['withParents', 10]],
 };
 
+/**
+ * Family shapes of the whole city, which averages about 2.45 people a household: villages hold
+ * more old couples and three generations, towns more young families and people living alone.
+ */
+export const CITY_TEMPLATES: Record<'urban' | 'rural', readonly (readonly [Template, number])[]> = {
+  urban: [
+    ['singleElder', 9], ['elderCouple', 15], ['singleAdult', 15], ['couple', 16], ['coupleWithChildren', 29],
+    ['singleParent', 5], ['withParents', 5], ['threeGenerations', 5], ['grandparentsRaising', 1],
+  ],
+  rural: [
+    ['singleElder', 14], ['elderCouple', 25], ['singleAdult', 9], ['couple', 12], ['coupleWithChildren', 21],
+    ['singleParent', 3], ['withParents', 6], ['threeGenerations', 8], ['grandparentsRaising', 2],
+  ],
+};
+
 function selfCareAt(rng: Random, age: number): SelfCare {
   if (age >= 80) return rng.weighted([['全自理', 70], ['半失能', 20], ['全失能', 10]]);
   if (age >= 60) return rng.weighted([['全自理', 88], ['半失能', 8], ['全失能', 4]]);
@@ -70,7 +85,7 @@ export class MemberFactory {
       name = surname + pickGivenName(rng, sex, yearOf(birth));
     }
     this.names.add(name);
-    return { id, name, sex, birth, relation, selfCare: selfCareAt(rng, ageOn(birth, run.asOf)) };
+    return { id, name, sex, birth, relation, selfCare: selfCareAt(rng, ageOn(birth, run.asOf)), death: null, disability: null, chronic: false };
   }
 
   otherSurname(): string {
@@ -97,7 +112,8 @@ export class MemberFactory {
   }
 }
 
-export function buildMembers(rng: Random, factory: MemberFactory, template: Template, programme: HouseholdProgramme): Person[] {
+/** The members of a household of the given shape; `programme` is its civil-affairs programme, if any. */
+export function buildMembers(rng: Random, factory: MemberFactory, template: Template, programme: HouseholdProgramme | null): Person[] {
   const f = factory;
   const surname = f.surname;
   const oppositeOf = (sex: Sex): Sex => (sex === 'M' ? 'F' : 'M');
@@ -134,6 +150,11 @@ export function buildMembers(rng: Random, factory: MemberFactory, template: Temp
       // A working-age adult in 特困 support is one who cannot care for themself.
       if (programme === 'TK') head.selfCare = rng.chance(0.6) ? '全失能' : '半失能';
       return [head];
+    }
+    case 'couple': {
+      // A couple whose children have left home, or who have none yet.
+      const head = f.make('M', f.birthForAge(24, 64), '01', surname, 0.02);
+      return [head, spouseOf(head, [-2, 6], 22)];
     }
     case 'singleParent': {
       const sex: Sex = rng.chance(0.7) ? 'F' : 'M';

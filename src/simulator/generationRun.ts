@@ -2,12 +2,13 @@
  * What every part of one generation run shares: the as-of day, the city's villages, issued ID
  * numbers and record counters, and the people and households being generated.
  */
-import { dayFromCivil, dayFromIsoDate } from './calendar';
+import { dayFromCivil, dayFromIsoDate, yearOf } from './calendar';
+import { CityLayout } from './cityLayout';
 import { IssuedIdNumbers } from './issuedIdNumbers';
 import type { Sex } from './names';
 import type { Random } from './random';
 import type { HouseholdProgramme, SelfCare } from './records';
-import { loadCityRegions, type Village } from './regions';
+import { type CityRegions, loadCityRegions, type Village } from './regions';
 
 /** Builtins bound once: under Jest's sandbox every global lookup such as `Math` is slow. */
 const { min } = Math;
@@ -23,11 +24,18 @@ export type Template =
   | 'singleElder'
   | 'elderCouple'
   | 'singleAdult'
+  | 'couple'
   | 'singleParent'
   | 'coupleWithChildren'
   | 'withParents'
   | 'threeGenerations'
   | 'grandparentsRaising';
+
+/** 残疾 a disability as the federation certifies it: category 1–7, grade 1 (most severe) – 4 */
+export interface Disability {
+  category: number;
+  grade: number;
+}
 
 export interface Person {
   id: string;
@@ -36,31 +44,57 @@ export interface Person {
   birth: number;
   relation: string;
   selfCare: SelfCare;
+  /** the day of death, when it fell before the as-of day */
+  death: number | null;
+  disability: Disability | null;
+  /** a long-term illness: more hospital stays */
+  chronic: boolean;
 }
 
 export interface Household {
-  id: string;
+  /** hh_id in the civil-affairs registry; null for a household in no civil-affairs programme */
+  id: string | null;
   village: Village;
   address: string;
   template: Template;
-  programme: HouseholdProgramme;
+  /** the civil-affairs programme the household was drawn for, if any */
+  programme: HouseholdProgramme | null;
   /** the newest state's members (what grants and registers refer to) */
   members: Person[];
+}
+
+export interface RunSettings {
+  city: string;
+  asOf: string;
+  seed: number;
+  /** calendar years of health settlements, ascending */
+  healthYears: number[];
 }
 
 /** Counters and lookups shared by all households of one generation run. */
 export class Run {
   readonly asOf: number;
+  readonly asOfYear: number;
+  readonly regions: CityRegions;
   readonly villages: Village[];
   readonly knownVillageCodes: Set<string>;
+  readonly layout: CityLayout;
   readonly ids: IssuedIdNumbers;
+  readonly healthYears: number[];
+  /** deaths are generated from the first day of the first health year */
+  readonly deathsFrom: number;
   private readonly counters = new Map<string, number>();
 
-  constructor(settings: { city: string; asOf: string }) {
+  constructor(settings: RunSettings) {
     this.asOf = dayFromIsoDate(settings.asOf);
+    this.asOfYear = yearOf(this.asOf);
     this.ids = new IssuedIdNumbers(settings.city);
-    this.villages = loadCityRegions(settings.city).villages;
+    this.regions = loadCityRegions(settings.city);
+    this.villages = this.regions.villages;
     this.knownVillageCodes = new Set(this.villages.map((village) => village.code));
+    this.layout = new CityLayout(this.regions, settings.seed);
+    this.healthYears = settings.healthYears;
+    this.deathsFrom = dayFromCivil(settings.healthYears[0], 1, 1);
   }
 
   /** 1, 2, 3… per counter name. */

@@ -3,7 +3,7 @@
  * registry delivered over time: a switch of programme, a member leaving, an enrollment ending,
  * a deletion.
  */
-import { addYears, isoDate, localTimestamp, yearOf } from './calendar';
+import { addYears, endOfMonth, isoDate, localTimestamp, yearOf } from './calendar';
 import { amount, dayAfter, HISTORY_START, type Household, type Person, type Run, type Template, timeOfDay } from './generationRun';
 import type { Random } from './random';
 import type { ApprovalLevel, HouseholdProgramme, SimHousehold } from './records';
@@ -192,4 +192,50 @@ export function buildVersions(rng: Random, run: Run, members: Person[], enrollme
     if (day !== null) versions.push({ state: previous.state, day, second: timeOfDay(rng), deleted: true });
   }
   return versions;
+}
+
+/**
+ * A member's death as the registry records it, some weeks later: a member other than the head
+ * leaves the household and any 特困 support of theirs ends with the month; when the head (or
+ * the only member) dies, the household's assistance ends with the month instead. A death the
+ * registry has not caught up with by the as-of day changes nothing, and at `missedRate` the
+ * registry misses it altogether (the payments after death that rule D3 looks for).
+ *
+ * @returns the members whose death the registry missed
+ */
+export function recordDeaths(rng: Random, run: Run, versions: Version[], members: Person[], missedRate: number): Person[] {
+  const missed: Person[] = [];
+  const dying = members.filter((m) => m.death !== null).sort((a, b) => (a.death as number) - (b.death as number));
+  for (const person of dying) {
+    const died = person.death as number;
+    if (rng.chance(missedRate)) {
+      missed.push(person);
+      continue;
+    }
+    const noted = died + rng.int(7, 50);
+    if (noted > run.asOf) continue;
+    const monthEnd = endOfMonth(died);
+    const after = (state: HouseholdState): HouseholdState => {
+      const endAll = state.members[0] === person || state.members.length === 1;
+      if (endAll) {
+        return { members: state.members, enrollments: state.enrollments.map((e) => (e.end === null || e.end > monthEnd ? { ...e, end: max(e.start, monthEnd) } : e)) };
+      }
+      return {
+        members: state.members.filter((m) => m !== person),
+        enrollments: state.enrollments.map((e) => {
+          if (!e.supported || !e.supported.includes(person)) return e;
+          if (e.supported.length > 1) return { ...e, supported: e.supported.filter((m) => m !== person) };
+          return e.end === null || e.end > monthEnd ? { ...e, end: max(e.start, monthEnd) } : e;
+        }),
+      };
+    };
+    let before: Version | null = null;
+    for (const version of versions) {
+      if (version.day < noted) before = version;
+      else version.state = after(version.state);
+    }
+    if (before && !before.deleted) versions.push({ state: after(before.state), day: noted, second: timeOfDay(rng), deleted: false });
+    versions.sort((a, b) => a.day - b.day || a.second - b.second);
+  }
+  return missed;
 }

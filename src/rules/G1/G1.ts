@@ -1,7 +1,9 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
 
 /**
- * G1 NURSING_SUBSIDY_GAP 重度残疾人未享受护理补贴 — (to be written: the words of rules.md, briefly).
+ * G1 NURSING_SUBSIDY_GAP 重度残疾人未享受护理补贴 — a living person with a valid certificate of
+ * grade 1 or 2 on d (status VALID, issued on or before d, validUntil ≥ d) and no CJ_NURSING
+ * active on d. One finding per person, whatever the number of such certificates.
  */
 export const G1: RuleDefinition = {
   code: 'G1',
@@ -12,8 +14,25 @@ export const G1: RuleDefinition = {
   subjectType: 'person',
   legalReference: `${SEED_POLICY} 一(二) 救助对象精准化`,
   parameters: [],
-  // not written yet: finds nothing
-  sql: `select null::text as subject_id, null::text as item, '{}'::text[] as clauses, null::date as period_start,
-               null::date as period_end, '[]'::jsonb as evidence, '{}'::jsonb as detail, '[]'::jsonb as parameters
-         where false`,
+  sql: `
+    with severe as (
+      select c.person_id, c.source_record_id, c.certificate_no, c.grade, c.valid_from, c.valid_to
+        from disability_certificate c
+       where c.retired_at is null and c.status = 'VALID' and c.grade in (1, 2)
+         and weijiu_active(c.valid_from, c.valid_to, $1::date)),
+    nursed as (
+      select distinct b.person_id from benefit b
+       where b.retired_at is null and b.programme_code = 'CJ_NURSING' and weijiu_active(b.valid_from, b.valid_to, $1::date))
+    select s.person_id::text as subject_id, null::text as item, '{}'::text[] as clauses,
+           null::date as period_start, null::date as period_end,
+           jsonb_agg(jsonb_build_object('source_record_id', s.source_record_id, 'values',
+             jsonb_build_object('certificate', s.certificate_no, 'grade', s.grade, 'status', 'VALID',
+                                'issued', s.valid_from, 'validUntil', s.valid_to))) as evidence,
+           jsonb_build_object('grades', jsonb_agg(distinct s.grade)) as detail,
+           '[]'::jsonb as parameters
+      from severe s
+      left join nursed n on n.person_id = s.person_id
+      left join weijiu_deceased($1::date) dead on dead.person_id = s.person_id
+     where n.person_id is null and dead.person_id is null
+     group by s.person_id`,
 };

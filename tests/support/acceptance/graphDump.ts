@@ -70,17 +70,21 @@ export function partOf(dump: GraphDump, feeds: readonly string[]): Pick<GraphDum
   };
 }
 
+/** Two graphs (or views of them) to compare: sections of lines, or of objects, or groups of such sections (`facts`). */
+export type Comparable = { [section: string]: unknown[] | Record<string, unknown[]> };
+
 /**
  * What one dump holds that the other does not, as readable lines (`- ` missing from `actual`,
  * `+ ` only in `actual`), at most `limit` of them: an empty list means the same graph.
  */
-export function dumpDifferences(actual: Partial<GraphDump>, expected: Partial<GraphDump>, limit = 30): string[] {
+export function dumpDifferences(actual: Comparable, expected: Comparable, limit = 30): string[] {
   const out: string[] = [];
-  const compare = (section: string, a: string[], e: string[]) => {
+  const text = (x: unknown) => (typeof x === 'string' ? x : JSON.stringify(x));
+  const compare = (section: string, a: unknown[], e: unknown[]) => {
     const count = new Map<string, number>();
-    for (const x of e) count.set(x, (count.get(x) ?? 0) + 1);
+    for (const x of e.map(text)) count.set(x, (count.get(x) ?? 0) + 1);
     const extra: string[] = [];
-    for (const x of a) {
+    for (const x of a.map(text)) {
       const n = count.get(x) ?? 0;
       if (n > 0) count.set(x, n - 1);
       else extra.push(x);
@@ -88,14 +92,14 @@ export function dumpDifferences(actual: Partial<GraphDump>, expected: Partial<Gr
     for (const [x, n] of count) for (let i = 0; i < n; i++) out.push(`- ${section} ${x}`);
     for (const x of extra) out.push(`+ ${section} ${x}`);
   };
-  const sections = new Set([...Object.keys(actual), ...Object.keys(expected)]) as Set<keyof GraphDump>;
-  for (const s of sections) {
-    if (s === 'facts') {
-      const tables = new Set([...Object.keys(actual.facts ?? {}), ...Object.keys(expected.facts ?? {})]);
-      for (const t of tables) compare(`facts.${t}`, actual.facts?.[t] ?? [], expected.facts?.[t] ?? []);
+  for (const s of new Set([...Object.keys(actual), ...Object.keys(expected)])) {
+    const a = actual[s];
+    const e = expected[s];
+    if (Array.isArray(a) || Array.isArray(e)) {
+      compare(s, (a as unknown[]) ?? [], (e as unknown[]) ?? []);
     } else {
-      const lines = (d: Partial<GraphDump>) => ((d[s] ?? []) as unknown[]).map((x) => (typeof x === 'string' ? x : JSON.stringify(x)));
-      compare(s, lines(actual), lines(expected));
+      const groups = new Set([...Object.keys(a ?? {}), ...Object.keys(e ?? {})]);
+      for (const g of groups) compare(`${s}.${g}`, a?.[g] ?? [], e?.[g] ?? []);
     }
   }
   return out.length > limit ? [...out.slice(0, limit), `… and ${out.length - limit} more`] : out;

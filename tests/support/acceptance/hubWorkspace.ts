@@ -37,6 +37,8 @@ export interface HubWorkspace {
   dir: string;
   configFile: string;
   dropDir(connector: DropConnector): string;
+  /** rewrites the config with other registry addresses (e.g. past a slow front) */
+  pointAt(urls: Record<ApiConnector, string>): void;
   /** the environment of a `weijiu` process working here on the given database */
   env(databaseUrl: string): NodeJS.ProcessEnv;
   remove(): void;
@@ -47,21 +49,25 @@ export function createHubWorkspace(urls: Record<ApiConnector, string>): HubWorks
   for (const [connector, sample] of Object.entries(SAMPLE_DROPS)) {
     fs.cpSync(path.join(samplesDir, 'drop', sample), path.join(dir, 'drop', connector), { recursive: true });
   }
-  const source = (c: ConnectorName) => (c in SAMPLE_DROPS ? `drop/${c}` : urls[c as ApiConnector]);
-  const settings: Partial<Record<ConnectorName, object>> = {
-    'civil-affairs': { pageSize: API_PAGE_SIZE },
-    health: { pageSize: API_PAGE_SIZE, years: [2025, 2026] },
-    disability: { pageSize: API_PAGE_SIZE },
-  };
-  const config = {
-    timezone: 'Asia/Shanghai',
-    connectors: Object.fromEntries(CONNECTORS.map((c) => [c, { source: source(c), ...settings[c] }])),
-  };
   const configFile = path.join(dir, 'weijiu.config.json');
-  fs.writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  const pointAt = (apis: Record<ApiConnector, string>) => {
+    const source = (c: ConnectorName) => (c in SAMPLE_DROPS ? `drop/${c}` : apis[c as ApiConnector]);
+    const settings: Partial<Record<ConnectorName, object>> = {
+      'civil-affairs': { pageSize: API_PAGE_SIZE },
+      health: { pageSize: API_PAGE_SIZE, years: [2025, 2026] },
+      disability: { pageSize: API_PAGE_SIZE },
+    };
+    const config = {
+      timezone: 'Asia/Shanghai',
+      connectors: Object.fromEntries(CONNECTORS.map((c) => [c, { source: source(c), ...settings[c] }])),
+    };
+    fs.writeFileSync(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  };
+  pointAt(urls);
   return {
     dir,
     configFile,
+    pointAt,
     dropDir: (connector) => path.join(dir, 'drop', connector),
     env: (databaseUrl) => ({
       ...process.env,

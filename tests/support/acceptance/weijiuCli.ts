@@ -22,7 +22,6 @@ export interface RunningCli {
   stderr(): string;
   /** resolves when the process has exited */
   exited: Promise<CliOutcome>;
-  /** milliseconds since it started, once exited: how long it ran */
   kill(signal: NodeJS.Signals): void;
 }
 

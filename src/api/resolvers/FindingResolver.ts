@@ -1,0 +1,155 @@
+import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ApiContext } from '../context';
+import { badInput, regionArgument } from '../argumentChecks';
+import { decodeCursor, encodeCursor, pageSize } from '../connection';
+import { findingColumns } from '../ruleLoaders';
+import type { HouseholdRow, PersonRow } from '../rows';
+import { DateScalar } from '../scalars';
+import { Connection, connectionOf } from '../types/Connection';
+import {
+  EvidenceType, FindingDecisionType, FindingFilter, FindingStatus, FindingType, ParameterType, ParameterUseType,
+  RecipientCategory, ReviewInput, RuleType,
+} from '../types/Finding';
+import { HouseholdType } from '../types/Household';
+import { PersonType } from '../types/Person';
+import { RegionType } from '../types/Region';
+import { regionScope } from '../viewer';
+import { ruleCatalogue } from '../../rules/catalogue';
+import { reviewFindings, ReviewError } from '../../rules/review';
+
+export const FindingConnection = Connection('Finding', FindingType);
+type FindingConnection = InstanceType<typeof FindingConnection>;
+
+const RULE_CODES = new Set(ruleCatalogue.map((r) => r.code));
+
+@Resolver(() => FindingType)
+export class FindingResolver {
+  @Query(() => FindingConnection, { description: 'Findings of the latest runs, newest first.' })
+  async findings(
+    @Ctx() ctx: ApiContext,
+    @Arg('filter', () => FindingFilter, { nullable: true }) filter?: FindingFilter | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+  ): Promise<FindingConnection> {
+    const size = pageSize(first);
+    const afterId = decodeCursor('finding', after);
+    const region = await regionArgument(ctx, filter?.regionCode);
+    const unknown = (filter?.rule ?? []).filter((r) => !RULE_CODES.has(r));
+    if (unknown.length) throw badInput(`rule: unknown rule ${unknown.map((r) => `"${r.slice(0, 10)}"`).join(', ')}`, 'filter.rule');
+    const params: unknown[] = [];
+    const where = [regionScope(ctx.viewer, ctx.hub.config.city, "coalesce(f.region_code, '')", params)];
+    const add = (sql: (p: string) => string, value: unknown) => {
+      params.push(value);
+      where.push(sql(`$${params.length}`));
+    };
+    if (filter?.rule?.length) add((p) => `f.rule = any(${p}::text[])`, filter.rule);
+    if (filter?.kind?.length) add((p) => `f.kind = any(${p}::text[])`, filter.kind);
+    if (filter?.status?.length) add((p) => `f.status = any(${p}::text[])`, filter.status);
+    if (region && region !== ctx.hub.config.city) add((p) => `f.region_code like ${p}`, `${region}%`);
+    const countWhere = [...where];
+    const countParams = [...params];
+    if (afterId) add((p) => `f.id < ${p}`, afterId);
+    params.push(size + 1);
+    const { rows } = await ctx.hub.pool.query<FindingType>(
+      `select ${findingColumns} from finding f where ${where.join(' and ')} order by f.id desc limit $${params.length}`,
+      params,
+    );
+    return connectionOf(FindingConnection, rows, size, afterId !== null, (r) => encodeCursor('finding', r.id), async () => {
+      const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from finding f where ${countWhere.join(' and ')}`, countParams);
+      return c.rows[0].n;
+    });
+  }
+
+  @FieldResolver(() => PersonType, { nullable: true, description: 'the subject, for person rules' })
+  person(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
+    return f.personId ? ctx.loaders.personById.load(f.personId) : null;
+  }
+
+  @FieldResolver(() => HouseholdType, { nullable: true, description: 'the subject, for household rules' })
+  household(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
+    return f.householdId ? ctx.loaders.householdById.load(f.householdId) : null;
+  }
+
+  @FieldResolver(() => RegionType, { nullable: true, description: 'the subject, for compliance rules; else the subject’s region' })
+  region(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
+    return f.regionCode ? ctx.loaders.regionByCode.load(f.regionCode) : null;
+  }
+
+  @FieldResolver(() => [EvidenceType], { description: 'each fact used: feed, record key, arrival time, values' })
+  evidence(@Root() f: FindingType): EvidenceType[] {
+    return f.evidenceRows.map((e) => ({
+      ...e,
+      arrivedAt: new Date(e.arrivedAt as unknown as string),
+      versionAt: e.versionAt ? new Date(e.versionAt as unknown as string) : null,
+    }));
+  }
+
+  @FieldResolver(() => [ParameterUseType], { description: 'the dated parameter rows the rule used' })
+  async parameters(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
+    const rows = await ctx.loaders.rules.parameterById.loadMany((f.parameterIds ?? []).map(String));
+    return rows.filter((r): r is ParameterUseType => !!r && !(r instanceof Error));
+  }
+
+  @FieldResolver(() => [FindingDecisionType], { description: 'review decisions, oldest first' })
+  decisions(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
+    return ctx.loaders.rules.decisionsOf.load(f.id);
+  }
+
+  @Mutation(() => [FindingType], { description: 'The office decides on one finding or many: CONFIRM, DISMISS (reason) or EXCEPTION (approval reference).' })
+  async reviewFindings(@Arg('input', () => ReviewInput) input: ReviewInput, @Ctx() ctx: ApiContext): Promise<FindingType[]> {
+    if (input.ids.some((id) => !/^\d{1,18}$/.test(id))) throw badInput('ids: not finding ids', 'ids');
+    try {
+      await reviewFindings(ctx.hub.pool, { ...input, decidedBy: ctx.viewer.label });
+    } catch (e) {
+      if (e instanceof ReviewError) throw badInput(e.message, e.argumentName);
+      throw e;
+    }
+    const { rows } = await ctx.hub.pool.query<FindingType>(`select ${findingColumns} from finding f where f.id = any($1::bigint[]) order by f.id`, [input.ids]);
+    return rows;
+  }
+
+  @Query(() => [RuleType], { description: 'The rule catalogue: code, title, legal reference, version, parameters.' })
+  rules(): RuleType[] {
+    return ruleCatalogue
+      .filter((r, i, all) => all.findIndex((x) => x.code === r.code) === i)
+      .map((r) => ({
+        code: r.code, title: r.title, titleZh: r.titleZh, version: r.version, kind: r.kind as RuleType['kind'],
+        subjectType: r.subjectType, legalReference: r.legalReference, parameterNames: r.parameters,
+      }));
+  }
+}
+
+@Resolver(() => RuleType)
+export class RuleResolver {
+  @FieldResolver(() => [ParameterType], { description: 'every dated row of the parameters it reads' })
+  async parameters(@Root() r: RuleType, @Ctx() ctx: ApiContext) {
+    if (!r.parameterNames.length) return [];
+    const { rows } = await ctx.hub.pool.query(
+      `select name, region_code as "regionCode", valid_from as "validFrom", value, unit from parameter where name = any($1::text[]) order by name, region_code, valid_from`,
+      [r.parameterNames],
+    );
+    return rows;
+  }
+}
+
+@Resolver(() => PersonType)
+export class PersonFindingsResolver {
+  @FieldResolver(() => [FindingType], { description: 'findings about this person' })
+  findings(@Root() p: PersonRow, @Ctx() ctx: ApiContext, @Arg('status', () => [FindingStatus], { nullable: true }) status?: FindingStatus[] | null) {
+    return ctx.loaders.rules.findingsOfPerson(status ?? null).load(p.id);
+  }
+
+  @FieldResolver(() => [RecipientCategory], { description: 'the nine recipient categories (9类救助对象) they hold on asOf (default today)' })
+  categories(@Root() p: PersonRow, @Ctx() ctx: ApiContext, @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null) {
+    return ctx.loaders.rules.categoriesOfPerson(asOf ?? ctx.today).load(p.id);
+  }
+}
+
+@Resolver(() => HouseholdType)
+export class HouseholdFindingsResolver {
+  @FieldResolver(() => [FindingType], { description: 'findings about this household' })
+  findings(@Root() h: HouseholdRow, @Ctx() ctx: ApiContext, @Arg('status', () => [FindingStatus], { nullable: true }) status?: FindingStatus[] | null) {
+    return ctx.loaders.rules.findingsOfHousehold(status ?? null).load(h.id);
+  }
+}
+

@@ -1,0 +1,127 @@
+import DataLoader from 'dataloader';
+import type { Pool } from 'pg';
+import type { FindingDecisionType, FindingType, ParameterUseType } from './types/Finding';
+import { regionScope, type Viewer } from './viewer';
+
+/** Per-request loaders for findings, their decisions and parameters, and coverage figures. */
+export const findingColumns = `f.id, f.rule, f.clauses, f.rule_version as "ruleVersion", f.kind, f.status, f.resolved, f.identity, f.item,
+  f.period_start as "periodStart", f.period_end as "periodEnd", f.as_of as "asOf", f.detail, f.opened_at as "openedAt",
+  f.cleared_at as "clearedAt", f.person_id as "personId", f.household_id as "householdId", f.region_code as "regionCode",
+  f.evidence as "evidenceRows", f.parameters as "parameterIds"`;
+
+export interface CoverageFigures {
+  persons: number;
+  byCategory: Record<string, number>;
+  openFindings: Record<string, number>;
+}
+
+export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
+  const findingsOf = (owner: 'person_id' | 'household_id') => {
+    const cache = new Map<string, DataLoader<string, FindingType[]>>();
+    return (statuses: string[] | null) => {
+      const key = (statuses ?? []).join(',');
+      let loader = cache.get(key);
+      if (!loader) {
+        loader = new DataLoader<string, FindingType[]>(async (ids) => {
+          const params: unknown[] = [ids];
+          const where = [`f.${owner} = any($1::bigint[])`, regionScope(viewer, city, "coalesce(f.region_code, '')", params)];
+          if (statuses?.length) {
+            params.push(statuses);
+            where.push(`f.status = any($${params.length}::text[])`);
+          }
+          const { rows } = await pool.query(`select ${findingColumns}, f.${owner} as owner from finding f where ${where.join(' and ')} order by f.id desc`, params);
+          const by = new Map<string, FindingType[]>();
+          for (const r of rows) (by.get(r.owner) ?? by.set(r.owner, []).get(r.owner)!).push(r);
+          return ids.map((id) => by.get(id) ?? []);
+        });
+        cache.set(key, loader);
+      }
+      return loader;
+    };
+  };
+
+  const decisionsOf = new DataLoader<string, FindingDecisionType[]>(async (ids) => {
+    const { rows } = await pool.query(
+      `select finding_id as "findingId", decision, reason, approval_ref as "approvalRef", decided_by as "decidedBy", decided_at as "decidedAt"
+         from finding_decision where finding_id = any($1::bigint[]) order by decided_at, id`,
+      [ids],
+    );
+    return ids.map((id) => rows.filter((r) => r.findingId === id));
+  });
+
+  const parameterById = new DataLoader<string, ParameterUseType | null>(async (ids) => {
+    const { rows } = await pool.query(
+      `select id::text, name, region_code as "regionCode", valid_from as "validFrom", value from parameter where id = any($1::bigint[])`,
+      [ids],
+    );
+    const m = new Map(rows.map((r) => [r.id, r]));
+    return ids.map((id) => m.get(id) ?? null);
+  });
+
+  const categoriesOn = new Map<string, DataLoader<string, string[]>>();
+  const categoriesOfPerson = (asOf: string) => {
+    let loader = categoriesOn.get(asOf);
+    if (!loader) {
+      loader = new DataLoader<string, string[]>(async (personIds) => {
+        const { rows } = await pool.query<{ person_id: string; category: string }>(
+          `select distinct c.person_id, c.category from weijiu_categories($2, $3) c where c.person_id = any($1::bigint[]) order by 2`,
+          [personIds, asOf, city],
+        );
+        return personIds.map((id) => rows.filter((r) => r.person_id === id).map((r) => r.category));
+      });
+      categoriesOn.set(asOf, loader);
+    }
+    return loader;
+  };
+
+  /**
+   * Coverage of regions as of a date, batched: every region code asked for in one level of a
+   * query is answered by one statement over the people and one over the findings.
+   */
+  const coverageOn = new Map<string, DataLoader<string, CoverageFigures>>();
+  const coverageOf = (asOf: string) => {
+    let loader = coverageOn.get(asOf);
+    if (!loader) {
+      loader = new DataLoader<string, CoverageFigures>(async (codes) => {
+        const people = await pool.query<{ code: string; category: string | null; persons: number }>(
+          `with wanted as (select unnest($1::text[]) as code),
+                pr as (select person_id, region_code from weijiu_person_region($2) where region_code is not null),
+                cats as (select distinct person_id, category from weijiu_categories($2, $3))
+           select w.code, c.category, count(distinct c.person_id)::int as persons
+             from wanted w join pr on starts_with(pr.region_code, w.code) join cats c on c.person_id = pr.person_id
+            group by grouping sets ((w.code, c.category), (w.code))`,
+          [codes, asOf, city],
+        );
+        const open = await pool.query<{ code: string; rule: string; count: number }>(
+          `select w.code, f.rule, count(*)::int as count
+             from unnest($1::text[]) as w(code) join finding f on f.status = 'OPEN' and starts_with(coalesce(f.region_code, ''), w.code)
+            group by w.code, f.rule order by f.rule`,
+          [codes],
+        );
+        return codes.map((code) => {
+          const figures: CoverageFigures = { persons: 0, byCategory: {}, openFindings: {} };
+          for (const r of people.rows) {
+            if (r.code !== code) continue;
+            if (r.category === null) figures.persons = r.persons;
+            else figures.byCategory[r.category] = r.persons;
+          }
+          for (const r of open.rows) if (r.code === code) figures.openFindings[r.rule] = r.count;
+          return figures;
+        });
+      });
+      coverageOn.set(asOf, loader);
+    }
+    return loader;
+  };
+
+  return {
+    findingsOfPerson: findingsOf('person_id'),
+    findingsOfHousehold: findingsOf('household_id'),
+    decisionsOf,
+    parameterById,
+    categoriesOfPerson,
+    coverageOf,
+  };
+}
+
+export type RuleLoaders = ReturnType<typeof createRuleLoaders>;

@@ -1,0 +1,34 @@
+import type { HubConfig } from '../config/config';
+import { connectHubDatabase } from '../db/connect';
+import { parseBusinessDate, todayInShanghai } from '../identity';
+import type { Logger } from '../logging/logger';
+import { ruleCatalogue } from '../rules/catalogue';
+import { runRules, type RuleOutcome } from '../rules/engine/runRules';
+
+/** `weijiu rules run [--as-of D]`: every rule as of D, a line per rule, a total. */
+export async function rulesCommand(config: HubConfig, log: Logger, asOfArg: string | undefined): Promise<number> {
+  const parsed = asOfArg === undefined ? { ok: true as const, date: todayInShanghai() } : parseBusinessDate(asOfArg);
+  if (!parsed.ok || !parsed.date) {
+    process.stderr.write(`weijiu rules run: --as-of must be a date YYYY-MM-DD (got "${asOfArg}")\n`);
+    return 2;
+  }
+  const asOf = parsed.date;
+  const hubDb = await connectHubDatabase(config, log);
+  const out = process.stdout;
+  try {
+    const line = (o: RuleOutcome) =>
+      `${o.rule.padEnd(3)} opened ${String(o.opened).padStart(5)}  still open ${String(o.stillOpen).padStart(5)}  cleared ${String(o.cleared).padStart(5)}  ${o.seconds.toFixed(2)} s`;
+    const run = await runRules(hubDb.db.pool, ruleCatalogue, {
+      asOf,
+      city: config.city,
+      onRule: (o) => out.write(`${out.isTTY ? '\r\x1b[K' : ''}${line(o)}\n`),
+    });
+    const total = run.outcomes.reduce((a, o) => ({ opened: a.opened + o.opened, stillOpen: a.stillOpen + o.stillOpen, cleared: a.cleared + o.cleared }), {
+      opened: 0, stillOpen: 0, cleared: 0,
+    });
+    out.write(`rules as of ${asOf}: ${total.opened} opened, ${total.stillOpen} still open, ${total.cleared} cleared in ${run.seconds.toFixed(1)} s (run ${run.runId})\n`);
+    return 0;
+  } finally {
+    await hubDb.close();
+  }
+}
