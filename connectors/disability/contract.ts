@@ -1,5 +1,4 @@
-import { z, type ZodType } from 'zod';
-import { RecordFault } from '../../src/ingest/recordFields';
+import { z } from 'zod';
 
 /**
  * The disabled-persons register's record shape (feeds.md §6, camelCase) — only what must hold for
@@ -34,27 +33,3 @@ export const STATUSES = ['VALID', 'EXPIRED', 'REVOKED'] as const;
 /** 两项补贴: 困难残疾人生活补贴 and 重度残疾人护理补贴, as the hub's programme codes */
 export const SUBSIDY_PROGRAMMES = { LIVING: 'CJ_LIVING', NURSING: 'CJ_NURSING' } as const;
 
-/** The record as its contract reads it, or a fault naming the first field that does not fit. */
-export function readShape<T>(raw: unknown, contract: ZodType<T>): T {
-  const parsed = contract.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  const value = valueAt(raw, issue.path);
-  throw new RecordFault(value === undefined || value === null ? 'MISSING_FIELD' : 'BAD_VALUE', fieldName(issue.path), value);
-}
-
-/** `subsidies[0].monthlyAmount`, the way the quarantine names a field inside a list */
-function fieldName(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((s, p) => (typeof p === 'number' ? `${s}[${p}]` : s ? `${s}.${String(p)}` : String(p)), '') || '(record)';
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = raw;
-  for (const p of path) v = v && typeof v === 'object' ? (v as Record<PropertyKey, unknown>)[p] : undefined;
-  return v;
-}
-
-export function keyOf(raw: unknown, field: string): string | null {
-  const v = raw && typeof raw === 'object' ? (raw as Record<string, unknown>)[field] : undefined;
-  return typeof v === 'string' && v.trim() ? v.trim() : null;
-}

@@ -3,7 +3,8 @@ import { isoDateInShanghai } from '../../src/identity';
 import { amountOf, countOf, dateOf, mapRecord, oneOf, personOf, RecordFault, regionOf } from '../../src/ingest/recordFields';
 import { tokenPages } from '../../src/ingest/tokenPagination';
 import type { FactRow } from '../../src/ingest/types';
-import { CATEGORIES, GRADES, keyOf, personContract, readShape, STATUSES, SUBSIDY_PROGRAMMES } from './contract';
+import { CATEGORIES, GRADES, personContract, STATUSES, SUBSIDY_PROGRAMMES } from './contract';
+import { keyOf, readShape } from '../../src/ingest/recordShape';
 
 /** A small whole number from a fixed list (category, grade), given as a number or as digits. */
 function codeOf<T extends number>(value: unknown, field: string, allowed: readonly T[]): T {

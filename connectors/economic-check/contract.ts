@@ -1,6 +1,5 @@
-import { z, type ZodType } from 'zod';
+import { z } from 'zod';
 import { parseBusinessDate } from '../../src/identity';
-import { RecordFault } from '../../src/ingest/recordFields';
 
 /**
  * 家庭经济状况核对 the economic-check oracle (feeds.md §7): a batch of ID numbers in, the facts
@@ -45,12 +44,3 @@ export function keyOf(raw: unknown): string | null {
   return parts.some((p) => p) ? parts.join('|') : null;
 }
 
-/** The record as its contract reads it, or a fault naming the first field that does not fit. */
-export function readShape<T>(raw: unknown, contract: ZodType<T>): T {
-  const parsed = contract.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  let value: unknown = raw;
-  for (const p of issue.path) value = value && typeof value === 'object' ? (value as Record<PropertyKey, unknown>)[p] : undefined;
-  throw new RecordFault(value === undefined || value === null ? 'MISSING_FIELD' : 'BAD_VALUE', issue.path.join('.') || '(record)', value);
-}

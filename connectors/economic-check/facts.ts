@@ -1,7 +1,8 @@
 import type { FetchContext, MapContext, Stream } from '../../src/ingest/connector';
 import { amountOf, dateOf, mapRecord, oneOf, optionalText, personOf, requiredText } from '../../src/ingest/recordFields';
 import type { MapResult } from '../../src/ingest/types';
-import { factContract, keyOf, MAX_IDS_PER_CALL, readShape, SOURCES } from './contract';
+import { factContract, keyOf, MAX_IDS_PER_CALL, SOURCES } from './contract';
+import { readShape } from '../../src/ingest/recordShape';
 import { askInBatches, batchesOf } from './oracle';
 import { population } from './population';
 

@@ -2,7 +2,8 @@ import type { FetchContext, Stream } from '../../src/ingest/connector';
 import { addDays, parseBusinessDate } from '../../src/identity';
 import { numberedPages } from '../../src/ingest/pagePagination';
 import { dateOf, mapRecord, personOf, regionOf } from '../../src/ingest/recordFields';
-import { deathContract, keyOf, readShape } from './contract';
+import { deathContract } from './contract';
+import { keyOf, readShape } from '../../src/ingest/recordShape';
 
 /** A death registered late carries an old date of death: each sync re-reads this many days before the newest it has. */
 export const LATE_REGISTRATION_MARGIN_DAYS = 90;

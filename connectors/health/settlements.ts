@@ -2,7 +2,8 @@ import type { FetchContext, Stream } from '../../src/ingest/connector';
 import { numberedPages } from '../../src/ingest/pagePagination';
 import { amountOf, dateOf, mapRecord, oneOf, optionalText, personOf } from '../../src/ingest/recordFields';
 import type { FactRow } from '../../src/ingest/types';
-import { CATASTROPHIC_FLAGS, keyOf, readShape, settlementContract } from './contract';
+import { CATASTROPHIC_FLAGS, settlementContract } from './contract';
+import { keyOf, readShape } from '../../src/ingest/recordShape';
 
 /**
  * Where a sync stands in the configured years. Each year is a snapshot without change marks, so
