@@ -1,9 +1,9 @@
 import type { HubConfig } from './config/config';
 import { connectors as catalogue } from '../connectors';
 import { connectHubDatabase, type HubDatabase } from './db/connect';
-import { createContext, type HubServices } from './api/context';
+import type { HubServices } from './api/context';
 import { hubSchema } from './api/schema';
-import { officeViewer } from './api/viewer';
+import { GRAPHIQL_HEADERS_TEMPLATE, hubAccess } from './auth/hubAccess';
 import type { Logger } from './logging/logger';
 import { startHubServer, type HubServer, type GraphiqlOptions } from './server/app';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
@@ -65,14 +65,14 @@ export async function startHub(
   try {
     server = await startHubServer({
       schema: await hubSchema(),
-      // Until tokens arrive every request is the office's; the viewer still reaches every loader.
-      context: async () => createContext(services, officeViewer(config.city)),
+      // Bearer tokens, roles, query limits and the audit trail (docs/roles-and-tokens.md).
+      ...hubAccess(services, log),
       // Stack traces never leave the server unless a developer asks for them explicitly.
       exposeErrorDetails: process.env.WEIJIU_EXPOSE_ERRORS === '1',
       log,
       port: config.port,
       host: process.env.WEIJIU_HOST ?? '127.0.0.1',
-      graphiql: opts.graphiql ?? { defaultQuery: EXAMPLE_QUERY },
+      graphiql: opts.graphiql ?? { defaultQuery: EXAMPLE_QUERY, headers: GRAPHIQL_HEADERS_TEMPLATE },
     });
   } catch (e) {
     await scheduler?.stop();

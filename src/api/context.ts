@@ -22,9 +22,17 @@ export interface ApiContext {
   loaders: Loaders;
   hub: HubServices;
   today: string;
+  /** what the client says the request is for (`X-Purpose`), kept in the audit trail */
+  purpose: string | null;
 }
 
-export function createContext(hub: HubServices, viewer: Viewer): ApiContext {
+export function createContext(hub: HubServices, viewer: Viewer, request: { purpose?: string | null } = {}): ApiContext {
   const today = todayInShanghai();
-  return { viewer, hub, today, loaders: createLoaders({ pool: hub.pool, viewer, city: hub.config.city, today }) };
+  return {
+    viewer,
+    hub,
+    today,
+    purpose: request.purpose ?? null,
+    loaders: createLoaders({ pool: hub.pool, viewer, city: hub.config.city, today }),
+  };
 }

@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
+import { regionScope, type Viewer } from './viewer';
 
 /**
  * Loaders for each department's facts about people: one statement per fact kind and level,
@@ -27,6 +28,17 @@ const FACT_ORDER: Record<FactKind, string> = {
 
 export type FactKind = keyof typeof FACT_COLUMNS;
 
+/** The connector (department) whose registry states each kind of fact. */
+export const FACT_FEED: Record<FactKind, string> = {
+  disability_certificate: 'disability',
+  schooling: 'education',
+  medical_settlement: 'health',
+  death_record: 'health',
+  dangerous_house: 'housing',
+  poverty_record: 'poverty-relief',
+  economic_fact: 'economic-check',
+};
+
 export interface FactFilter {
   /** medical settlements of one calendar year */
   year?: number | null;
@@ -34,7 +46,11 @@ export interface FactFilter {
   newestOnly?: boolean;
 }
 
-export function factLoaderFactory(pool: Pool) {
+/**
+ * Scoped like every loader: only people inside the viewer's region, and for a DEPARTMENT
+ * viewer only rows its own department's feed stated — in the statement, not filtered after.
+ */
+export function factLoaderFactory(pool: Pool, viewer: Viewer, city: string) {
   const cache = new Map<string, DataLoader<string, any[]>>();
   return (kind: FactKind, filter: FactFilter = {}): DataLoader<string, any[]> => {
     const key = `${kind}|${filter.year ?? ''}|${filter.newestOnly ?? ''}`;
@@ -42,17 +58,21 @@ export function factLoaderFactory(pool: Pool) {
     if (!loader) {
       loader = new DataLoader<string, any[]>(async (personIds) => {
         const params: unknown[] = [personIds];
-        const where = ['f.person_id = any($1::bigint[])', 'f.retired_at is null'];
+        const where = ['f.person_id = any($1::bigint[])', 'f.retired_at is null', regionScope(viewer, city, 'p.region_code', params)];
+        if (viewer.role === 'DEPARTMENT') {
+          params.push(viewer.department);
+          where.push(`sr.feed = $${params.length}`);
+        }
         if (kind === 'medical_settlement' && filter.year) {
           params.push(`${filter.year}-01-01`, `${filter.year}-12-31`);
-          where.push(`f.settled_on between $2 and $3`);
+          where.push(`f.settled_on between $${params.length - 1} and $${params.length}`);
         }
         const distinct = kind === 'economic_fact' && filter.newestOnly ? 'distinct on (f.person_id, f.source, f.item)' : '';
         const { rows } = await pool.query(
           `select ${distinct} f.person_id as "personId", ${FACT_COLUMNS[kind]},
                   jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
                                      'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at) as source
-             from ${kind} f join source_record sr on sr.id = f.source_record_id
+             from ${kind} f join source_record sr on sr.id = f.source_record_id join person p on p.id = f.person_id
             where ${where.join(' and ')}
             order by f.person_id, ${FACT_ORDER[kind]}`,
           params,

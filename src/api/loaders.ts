@@ -174,10 +174,12 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   };
 
   const deathOfPerson = new DataLoader<string, string | null>(async (personIds) => {
+    const params: unknown[] = [personIds];
     const rows = await query<{ personId: string; diedOn: string }>(
-      `select person_id as "personId", min(died_on)::text as "diedOn" from death_record
-        where person_id = any($1::bigint[]) and retired_at is null group by person_id`,
-      [personIds],
+      `select d.person_id as "personId", min(d.died_on)::text as "diedOn" from death_record d join person p on p.id = d.person_id
+        where d.person_id = any($1::bigint[]) and d.retired_at is null and ${regionScope(viewer, city, 'p.region_code', params)}
+        group by d.person_id`,
+      params,
     );
     return byKey(personIds, rows, (r) => r.personId).map((r) => r?.diedOn ?? null);
   });
@@ -226,10 +228,13 @@ export function createLoaders(deps: LoaderDeps): Loaders {
 
   const observationsOfPerson = new DataLoader<string, Array<{ feed: string; name: string; regionCode: string | null; observedAt: Date }>>(
     async (personIds) => {
+      const params: unknown[] = [personIds];
       const rows = await query<{ personId: string; feed: string; name: string; regionCode: string | null; observedAt: Date }>(
-        `select person_id as "personId", feed, name, region_code as "regionCode", observed_at as "observedAt"
-           from person_observation where person_id = any($1::bigint[]) order by person_id, feed`,
-        [personIds],
+        `select o.person_id as "personId", o.feed, o.name, o.region_code as "regionCode", o.observed_at as "observedAt"
+           from person_observation o join person p on p.id = o.person_id
+          where o.person_id = any($1::bigint[]) and ${regionScope(viewer, city, 'p.region_code', params)}
+          order by o.person_id, o.feed`,
+        params,
       );
       return groupByKey(personIds, rows, (r) => r.personId);
     },
@@ -237,7 +242,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
 
   return {
     rules: createRuleLoaders(pool, viewer, city),
-    facts: factLoaderFactory(pool),
+    facts: factLoaderFactory(pool, viewer, city),
     observationsOfPerson,
     personById,
     personByIdNumber,

@@ -63,9 +63,11 @@ export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
     let loader = categoriesOn.get(asOf);
     if (!loader) {
       loader = new DataLoader<string, string[]>(async (personIds) => {
+        const params: unknown[] = [personIds, asOf, city];
         const { rows } = await pool.query<{ person_id: string; category: string }>(
-          `select distinct c.person_id, c.category from weijiu_categories($2, $3) c where c.person_id = any($1::bigint[]) order by 2`,
-          [personIds, asOf, city],
+          `select distinct c.person_id, c.category from weijiu_categories($2, $3) c join person p on p.id = c.person_id
+            where c.person_id = any($1::bigint[]) and ${regionScope(viewer, city, 'p.region_code', params)} order by 2`,
+          params,
         );
         return personIds.map((id) => rows.filter((r) => r.person_id === id).map((r) => r.category));
       });
@@ -83,20 +85,26 @@ export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
     let loader = coverageOn.get(asOf);
     if (!loader) {
       loader = new DataLoader<string, CoverageFigures>(async (codes) => {
+        // The resolvers refuse codes outside the viewer's scope; the statements keep to it as well.
+        const scopeParams: unknown[] = [codes, asOf, city];
+        const peopleScope = regionScope(viewer, city, 'region_code', scopeParams);
         const people = await pool.query<{ code: string; category: string | null; persons: number }>(
           `with wanted as (select unnest($1::text[]) as code),
-                pr as (select person_id, region_code from weijiu_person_region($2) where region_code is not null),
+                pr as (select person_id, region_code from weijiu_person_region($2) where region_code is not null and ${peopleScope}),
                 cats as (select distinct person_id, category from weijiu_categories($2, $3))
            select w.code, c.category, count(distinct c.person_id)::int as persons
              from wanted w join pr on starts_with(pr.region_code, w.code) join cats c on c.person_id = pr.person_id
             group by grouping sets ((w.code, c.category), (w.code))`,
-          [codes, asOf, city],
+          scopeParams,
         );
+        const openParams: unknown[] = [codes];
+        const openScope = regionScope(viewer, city, "coalesce(f.region_code, '')", openParams);
         const open = await pool.query<{ code: string; rule: string; count: number }>(
           `select w.code, f.rule, count(*)::int as count
              from unnest($1::text[]) as w(code) join finding f on f.status = 'OPEN' and starts_with(coalesce(f.region_code, ''), w.code)
+            where ${openScope}
             group by w.code, f.rule order by f.rule`,
-          [codes],
+          openParams,
         );
         return codes.map((code) => {
           const figures: CoverageFigures = { persons: 0, byCategory: {}, openFindings: {} };

@@ -1,23 +1,33 @@
 import 'reflect-metadata';
 import { type GraphQLSchema, lexicographicSortSchema, printSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AccessResolver } from './resolvers/AccessResolver';
 import { BenefitResolver } from './resolvers/BenefitResolver';
-import { ConnectorResolver } from './resolvers/ConnectorResolver';
+import { ConnectorResolver, SyncRunResolver } from './resolvers/ConnectorResolver';
 import { HouseholdResolver, MemberResolver } from './resolvers/HouseholdResolver';
+import { ParameterResolver } from './resolvers/ParameterResolver';
 import { PersonResolver } from './resolvers/PersonResolver';
 import { PersonFactsResolver } from './resolvers/PersonFactsResolver';
 import { RegionResolver } from './resolvers/RegionResolver';
+import { HouseholdSourceResolver, SourceRecordResolver } from './resolvers/SourceResolver';
 import { DateTimeScalar } from './scalars';
 import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, RuleResolver } from './resolvers/FindingResolver';
 import { CoverageResolver } from './resolvers/CoverageResolver';
+import { authChecker } from '../auth/policy';
 
 let built: Promise<GraphQLSchema> | undefined;
 
-/** The hub's GraphQL schema, built once per process. */
+/** The hub's GraphQL schema, built once per process. `@Authorized(permission)` is checked by the role policy. */
 export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
-    resolvers: [FindingResolver, RuleResolver, PersonFindingsResolver, HouseholdFindingsResolver, CoverageResolver, PersonResolver, PersonFactsResolver, HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver],
+    resolvers: [
+      FindingResolver, RuleResolver, PersonFindingsResolver, HouseholdFindingsResolver, CoverageResolver, PersonResolver, PersonFactsResolver,
+      HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver, SyncRunResolver, SourceRecordResolver, HouseholdSourceResolver,
+      AccessResolver, ParameterResolver,
+    ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
+    authChecker,
+    authMode: 'error',
     validate: false,
     emitSchemaFile: false,
   });

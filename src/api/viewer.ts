@@ -4,6 +4,8 @@
  */
 export type Role = 'OFFICE' | 'TOWN' | 'DEPARTMENT' | 'ANALYST' | 'ADMIN';
 
+export const ROLES: readonly Role[] = ['OFFICE', 'TOWN', 'DEPARTMENT', 'ANALYST', 'ADMIN'];
+
 export interface Viewer {
   role: Role;
   /** region code prefix the viewer may see: the city code for city-wide roles */
@@ -11,11 +13,18 @@ export interface Viewer {
   /** the department a DEPARTMENT viewer's app belongs to (a connector name) */
   department: string | null;
   label: string;
+  /** the bearer token that made this viewer; null for the hub's own tools */
+  tokenId: string | null;
 }
 
-/** The viewer of the hub's own tools until tokens arrive: the leading-group office, whole city. */
+/** The viewer of the hub's own tools (no token): the leading-group office, whole city. */
 export function officeViewer(city: string, label = 'local'): Viewer {
-  return { role: 'OFFICE', regionPrefix: city, department: null, label };
+  return { role: 'OFFICE', regionPrefix: city, department: null, label, tokenId: null };
+}
+
+/** Whether a region code lies inside the viewer's scope (their prefix and everything under it). */
+export function withinScope(viewer: Viewer, regionCode: string | null | undefined): boolean {
+  return !!regionCode && regionCode.startsWith(viewer.regionPrefix);
 }
 
 /**

@@ -9,6 +9,7 @@ import { untilSignal } from './main';
 import { runRules } from '../rules/engine/runRules';
 import { ruleCatalogue } from '../rules/catalogue';
 import { todayInShanghai } from '../identity';
+import { startDemoAccess } from '../auth/hubAccess';
 
 /**
  * `npm start`: the simulated department registries on loopback, the hub pointed at them, a first
@@ -34,14 +35,17 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
     await syncConnectors(database.db, demoConfig, catalogue, Object.keys(demoConfig.connectors), out, log);
     const rules = await runRules(database.db.pool, ruleCatalogue, { asOf: todayInShanghai(), city: demoConfig.city });
     out.write(`rules: ${rules.outcomes.reduce((n, o) => n + o.opened + o.stillOpen, 0)} findings open in ${rules.seconds.toFixed(1)} s\n`);
-    const hub = await startHub(demoConfig, log, { database, graphiql: { defaultQuery: EXAMPLE_QUERY } });
+    const access = await startDemoAccess(database.db.pool, demoConfig.city);
+    const hub = await startHub(demoConfig, log, { database, graphiql: { defaultQuery: EXAMPLE_QUERY, headers: access.headers } });
     out.write(
-      `\nWeijiu Hub is running.\n  GraphiQL: ${hub.server.url}/graphiql\n  GraphQL:  POST ${hub.server.url}/graphql\n\n` +
+      `\nWeijiu Hub is running.\n  GraphiQL: ${hub.server.url}/graphiql (the demo token is already in its headers)\n  GraphQL:  POST ${hub.server.url}/graphql\n` +
+        `  Demo OFFICE token (valid until the demo stops): ${access.token}\n\n` +
         `An example query (already in GraphiQL):\n\n${EXAMPLE_QUERY}\nCtrl-C stops the hub, its PostgreSQL and the demo registries.\n`,
     );
     await untilSignal();
     out.write('stopping…\n');
     await hub.close();
+    await access.revoke();
   } finally {
     await database.close();
     await registries.close();

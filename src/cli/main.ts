@@ -10,15 +10,22 @@ import { startHub } from '../hub';
 import { syncConnectors } from './syncCommand';
 import { runDemo } from './demoCommand';
 import { rulesCommand } from './rulesCommand';
+import { operationsCommand, tokenCommand } from '../auth/accessCommands';
 
 const USAGE = `weijiu — the Weijiu Hub (威救) command line
 
   weijiu serve                   migrate, then serve GraphQL (and run the schedules) until stopped
   weijiu sync --all | NAME…      run connectors once now; summary per connector; exit 1 if any failed
+                                 (--as-of D: the day the runs are for, default today)
   weijiu rules run [--as-of D]    evaluate every rule as of D (default today); findings opened / still open / cleared per rule
   weijiu migrate                 bring the database schema up to date
   weijiu schema [--check]        write schema/schema.graphql (or fail when it is stale)
   weijiu demo                    the npm start demo: simulated registries, a first sync, then serve
+  weijiu token create --role ROLE [--region CODE] [--department NAME] [--label TEXT] [--days N]
+                                 print a bearer token (OFFICE, TOWN, DEPARTMENT, ANALYST, ADMIN; 90 days)
+  weijiu token list | revoke ID  the tokens issued; revoke one at once
+  weijiu operations add FILE [--department NAME] [--name TEXT] | list | remove SHA256
+                                 the documents DEPARTMENT apps may run (docs/roles-and-tokens.md)
 
 options: --config PATH (default weijiu.config.json, or WEIJIU_CONFIG)
 environment: DATABASE_URL (else an embedded PostgreSQL in WEIJIU_HOME), PORT, WEIJIU_HOME`;
@@ -32,6 +39,12 @@ export async function main(argv: string[]): Promise<number> {
       all: { type: 'boolean' },
       check: { type: 'boolean' },
       'as-of': { type: 'string' },
+      role: { type: 'string' },
+      region: { type: 'string' },
+      department: { type: 'string' },
+      label: { type: 'string' },
+      days: { type: 'string' },
+      name: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -61,7 +74,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'schema':
       return schemaCommand(Boolean(values.check));
     case 'sync':
-      return syncCommand(config, log, values.all ? Object.keys(config.connectors) : rest);
+      return syncCommand(config, log, values.all ? Object.keys(config.connectors) : rest, values['as-of']);
     case 'serve':
       return serveCommand(config, log);
     case 'rules':
@@ -72,6 +85,10 @@ export async function main(argv: string[]): Promise<number> {
       return rulesCommand(config, log, values['as-of']);
     case 'demo':
       return runDemo(config, log);
+    case 'token':
+      return tokenCommand(config, log, rest, values);
+    case 'operations':
+      return operationsCommand(config, log, rest, values);
     default:
       process.stderr.write(`weijiu: unknown command "${command}"\n\n${USAGE}\n`);
       return 2;
@@ -95,7 +112,11 @@ async function schemaCommand(check: boolean): Promise<number> {
   return 0;
 }
 
-async function syncCommand(config: HubConfig, log: Logger, names: string[]): Promise<number> {
+async function syncCommand(config: HubConfig, log: Logger, names: string[], asOf?: string): Promise<number> {
+  if (asOf !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(asOf)) {
+    process.stderr.write(`weijiu sync: --as-of must be a date YYYY-MM-DD (got "${asOf}")\n`);
+    return 2;
+  }
   if (!names.length) {
     process.stderr.write('weijiu sync: name connectors or give --all\n');
     return 2;
@@ -111,8 +132,8 @@ async function syncCommand(config: HubConfig, log: Logger, names: string[]): Pro
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
-    const summaries = await syncConnectors(hubDb.db, config, catalogue, names, process.stdout, log, stop.signal);
-    return summaries.every((s) => s.status === 'SUCCEEDED') ? 0 : 1;
+    const summaries = await syncConnectors(hubDb.db, config, catalogue, names, process.stdout, log, stop.signal, asOf);
+    return !stop.signal.aborted && summaries.every((s) => s.status === 'SUCCEEDED') ? 0 : 1;
   } finally {
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);

@@ -17,25 +17,38 @@ export async function syncConnectors(
   out: NodeJS.WriteStream,
   log: Logger,
   signal?: AbortSignal,
+  /** the day the runs are for (the economic-check population, the deaths look-back); default today */
+  asOf?: string,
 ): Promise<SyncSummary[]> {
   const summaries: SyncSummary[] = [];
+  // A run that another hub process finishes after this instant did this sync's work for it.
+  const began = (await db.pool.query<{ now: Date }>('select now()')).rows[0].now;
   for (const name of names) {
     const connector = catalogue[name];
     const cc = config.connectors[name];
     if (!connector || !cc) throw new Error(`unknown or unconfigured connector "${name}"`);
     const live = out.isTTY;
-    const outcome = await withConnectorLock(db.url, name, () =>
-      runConnector(db, connector, cc, {
+    // Waiting (not skipping) keeps the order of --all: the economic check after the rolls it reads.
+    const outcome = await withConnectorLock(db.url, name, async () => {
+      const done = await db.pool.query(
+        `select 1 from sync_run where connector = $1 and status = 'SUCCEEDED' and finished_at >= $2 limit 1`,
+        [name, began],
+      );
+      if (done.rowCount) return null;
+      return runConnector(db, connector, cc, {
         signal,
+        asOf,
         http: { onRetry: (r) => log.warn({ connector: name, ...r }, 'retrying') },
         onProgress: live
           ? (p) => out.write(`\r${name}/${p.stream}: ${p.counts.read} read, ${p.counts.inserted} new, ${p.counts.updated} updated, ${p.counts.quarantined} quarantined…\x1b[K`)
           : undefined,
-      }),
-    );
+      });
+    }, { wait: true, signal });
     if (live) out.write('\r\x1b[K');
-    if (!outcome.ran) {
-      out.write(`${name}: skipped — another hub process is running it now\n`);
+    // stopped while waiting for another hub process
+    if (!outcome.ran) break;
+    if (outcome.value === null) {
+      out.write(`${name}: skipped — another hub process ran it during this sync\n`);
       continue;
     }
     const summary = outcome.value;

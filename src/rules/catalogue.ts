@@ -1,5 +1,5 @@
 import type { RuleDefinition } from './engine/ruleDefinition';
-import { D1 } from './D1/D1';
+import { D1a, D1b } from './D1/D1';
 import { D2 } from './D2/D2';
 import { D3 } from './D3/D3';
 import { D4 } from './D4/D4';
@@ -19,4 +19,4 @@ import { R3 } from './R3/R3';
 import { R4 } from './R4/R4';
 
 /** Every rule of rules.md, in the order the office reads them: dual benefits, gaps, compliance. */
-export const ruleCatalogue: readonly RuleDefinition[] = [D1, D2, D3, D4, D5, G1, G2, G3, G4, G5, G6, G7, G8, G9, R1, R2, R3, R4];
+export const ruleCatalogue: readonly RuleDefinition[] = [D1a, D1b, D2, D3, D4, D5, G1, G2, G3, G4, G5, G6, G7, G8, G9, R1, R2, R3, R4];

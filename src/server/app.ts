@@ -6,11 +6,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
-import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
-import { GraphQLError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
 import { formatError, INTERNAL_ERROR_MESSAGE, type HubLogger } from './formatError';
 import { graphiqlPage, GRAPHQL_PATH, type GraphiqlOptions, type GraphiqlPage } from './graphiqlPage';
 import { maskIdNumbersIn } from '../identity/idNumber';
@@ -23,6 +23,12 @@ export interface HubAppOptions<C extends object> {
   /** Builds the per-request context (viewer, loaders). A GraphQLError thrown here (UNAUTHENTICATED…) reaches the client as one. */
   context: (req: Request) => Promise<C>;
   plugins?: ApolloServerPlugin<C>[];
+  /** Validation rules beyond the standard ones (query depth, aliases). */
+  validationRules?: ValidationRule[];
+  /** Parser limits, such as `maxTokens`. */
+  parseOptions?: ParseOptions;
+  /** Where persisted queries are looked up by sha256. Default: none (a hash-only request is refused). */
+  persistedQueries?: ApolloServerOptions<C>['persistedQueries'];
   /** Original messages and stack traces of internal errors in responses: tests and development only. */
   exposeErrorDetails?: boolean;
   /** Largest JSON body accepted, in Express's notation. Default '1mb'. */
@@ -89,6 +95,10 @@ export async function createHubApp<C extends object>(
     introspection: true,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: exposeDetails,
+    validationRules: opts.validationRules ?? [],
+    parseOptions: opts.parseOptions ?? {},
+    // Apollo's default keeps any document a client sends in memory; only a store the hub chose is used.
+    persistedQueries: opts.persistedQueries ?? false,
     formatError: formatError(exposeDetails, log),
     logger: apolloLogger(log),
     plugins: [

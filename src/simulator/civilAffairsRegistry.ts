@@ -4,12 +4,12 @@
  * exactly as given, mess and all.
  */
 import { readFile } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { Random, streamSeed } from './random';
+import { errorReply, type FaultOptions, json, type RunningRegistry, startRegistryServer } from './registryServer';
 import { BadRequest, RAW_JSON, SortedFeed } from './sortedFeed';
 
-export interface CivilAffairsRegistryOptions {
+export type { RunningRegistry } from './registryServer';
+
+export interface CivilAffairsRegistryOptions extends FaultOptions {
   /** 0 (default) lets the system pick a free port */
   port?: number;
   host?: '127.0.0.1';
@@ -17,18 +17,6 @@ export interface CivilAffairsRegistryOptions {
   households: Iterable<object> | object[];
   grants: Iterable<object> | object[];
   registrations: Iterable<object> | object[];
-  /** share of requests answered with HTTP 500, for resilience tests; default 0 */
-  failureRate?: number;
-  /** seeds which requests fail */
-  seed?: number;
-}
-
-export interface RunningRegistry {
-  url: string;
-  port: number;
-  close(): Promise<void>;
-  /** requests received so far (failed ones included) */
-  readonly requests: number;
 }
 
 const DEFAULT_LIMIT = 100;
@@ -61,18 +49,6 @@ export function parseInstant(text: string): number {
   return Date.UTC(year, month - 1, day, hour, minute, second, millis) - offsetMinutes * 60_000;
 }
 
-function send(response: ServerResponse, status: number, body: string): void {
-  response.writeHead(status, {
-    'content-type': 'application/json; charset=utf-8',
-    'content-length': Buffer.byteLength(body),
-  });
-  response.end(body);
-}
-
-function sendError(response: ServerResponse, status: number, message: string): void {
-  send(response, status, JSON.stringify({ error: message }));
-}
-
 function parseLimit(value: string | null): number {
   if (value === null || value === '') return DEFAULT_LIMIT;
   if (!/^\d+$/.test(value) || Number(value) < 1) throw new BadRequest('limit must be a positive integer');
@@ -85,58 +61,21 @@ export async function startCivilAffairsRegistry(opts: CivilAffairsRegistryOption
     ['/api/assistance/grants', new SortedFeed('grants', opts.grants, 'grant_id')],
     ['/api/registries/persons', new SortedFeed('persons', opts.registrations, 'reg_id')],
   ]);
-  const failureRate = opts.failureRate ?? 0;
-  const failures = new Random(streamSeed(opts.seed ?? 0, 0x500));
-  let requests = 0;
-
-  const handle = (request: IncomingMessage, response: ServerResponse): void => {
-    requests += 1;
-    if (failureRate > 0 && failures.next() < failureRate) return sendError(response, 500, 'simulated failure');
-    const url = new URL(request.url ?? '/', 'http://registry.invalid');
+  return startRegistryServer(({ method, url }) => {
     const feed = feeds.get(url.pathname.replace(/\/+$/, ''));
-    if (!feed) return sendError(response, 404, `no such endpoint: ${url.pathname}`);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return sendError(response, 405, 'only GET is supported');
-    try {
-      const limit = parseLimit(url.searchParams.get('limit'));
-      const sinceText = url.searchParams.get('updated_since');
-      let since: number | null = null;
-      if (sinceText !== null && sinceText !== '') {
-        since = parseInstant(sinceText);
-        if (Number.isNaN(since)) throw new BadRequest('updated_since must be an ISO-8601 instant');
-      }
-      const cursor = url.searchParams.get('cursor');
-      const page = feed.page(since, cursor === null || cursor === '' ? null : cursor, limit);
-      send(response, 200, `{"data":[${page.bodies.join(',')}],"next_cursor":${JSON.stringify(page.nextCursor)}}`);
-    } catch (error) {
-      if (error instanceof BadRequest) return sendError(response, 400, error.message);
-      sendError(response, 500, 'internal error');
+    if (!feed) return errorReply(404, `no such endpoint: ${url.pathname}`);
+    if (method !== 'GET' && method !== 'HEAD') return errorReply(405, 'only GET is supported');
+    const limit = parseLimit(url.searchParams.get('limit'));
+    const sinceText = url.searchParams.get('updated_since');
+    let since: number | null = null;
+    if (sinceText !== null && sinceText !== '') {
+      since = parseInstant(sinceText);
+      if (Number.isNaN(since)) throw new BadRequest('updated_since must be an ISO-8601 instant');
     }
-  };
-
-  const server = createServer(handle);
-  const host = opts.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const port = (server.address() as AddressInfo).port;
-
-  return {
-    url: `http://${host}:${port}`,
-    port,
-    get requests() {
-      return requests;
-    },
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((error) => (error ? reject(error) : resolve()));
-        // Keep-alive connections would hold close() open until they time out.
-        server.closeAllConnections();
-      }),
-  };
+    const cursor = url.searchParams.get('cursor');
+    const page = feed.page(since, cursor === null || cursor === '' ? null : cursor, limit);
+    return json(200, `{"data":[${page.bodies.join(',')}],"next_cursor":${JSON.stringify(page.nextCursor)}}`);
+  }, opts);
 }
 
 /** The records of a JSON Lines file, each remembering its line so it is served byte for byte. */

@@ -61,3 +61,24 @@ export function relationWord(code: string): string {
   if (code.startsWith('3')) return '孙子';
   return '其他';
 }
+
+/** `20250630`, `2025/6/30` or `2025年6月30日` for `2025-06-30`. */
+export function messyDate(rng: Random, iso: string): string {
+  const [year, month, day] = [iso.slice(0, 4), iso.slice(5, 7), iso.slice(8, 10)];
+  switch (rng.int(0, 2)) {
+    case 0:
+      return `${year}${month}${day}`;
+    case 1:
+      return `${year}/${Number(month)}/${Number(day)}`;
+    default:
+      return `${year}年${Number(month)}月${Number(day)}日`;
+  }
+}
+
+/** An amount in a form a GBK file can carry: `￥`, `元` or thousands separators, never `¥` (not in GBK). */
+export function messyAmountGbk(rng: Random, amount: string): string {
+  for (;;) {
+    const messy = messyAmount(rng, amount);
+    if (!messy.includes('¥')) return messy;
+  }
+}

@@ -74,6 +74,15 @@ export class MemberFactory {
     return latest < earliest ? null : this.rng.int(earliest, latest);
   }
 
+  /**
+   * A birth day for an old person aged minAge–maxAge: fewer the older, as in life (a uniform draw
+   * would put as many people at 90 as at 62).
+   */
+  elderBirthForAge(minAge: number, maxAge: number): number {
+    const age = minAge + (maxAge - minAge + 1) * this.rng.next() ** 1.8;
+    return floor(this.run.asOf - age * YEAR);
+  }
+
   /** Someone who married in or moved here is more often registered elsewhere in Shandong. */
   make(sex: Sex, birth: number, relation: string, surname: string, elsewhere: number): Person {
     const { rng, run } = this;
@@ -138,10 +147,10 @@ export function buildMembers(rng: Random, factory: MemberFactory, template: Temp
   switch (template) {
     case 'singleElder': {
       const sex: Sex = rng.chance(0.55) ? 'F' : 'M';
-      return [f.make(sex, f.birthForAge(programme === 'TK' ? 61 : 60, 95), '01', surname, 0.02)];
+      return [f.make(sex, f.elderBirthForAge(programme === 'TK' ? 61 : 60, 95), '01', surname, 0.02)];
     }
     case 'elderCouple': {
-      const head = f.make('M', f.birthForAge(62, 92), '01', surname, 0.02);
+      const head = f.make('M', f.elderBirthForAge(62, 92), '01', surname, 0.02);
       return [head, spouseOf(head, [-2, 7], 58)];
     }
     case 'singleAdult': {
@@ -174,7 +183,11 @@ export function buildMembers(rng: Random, factory: MemberFactory, template: Temp
       const head = f.make(sex, f.birthForAge(programme === 'TK' ? 35 : 28, 60), '01', surname, 0.02);
       const spouse = rng.chance(0.4) ? [spouseOf(head, [-2, 6], 25)] : [];
       let parents = parentsOf(head, rng.chance(0.5) ? 2 : 1);
-      if (parents.length === 0) parents = [f.make('F', f.birthForAge(62, 80), '52', f.otherSurname(), 0.04)];
+      if (parents.length === 0) {
+        // A mother at least 18 years older than the head, and not past 97.
+        const birth = max(ceil(head.birth - rng.int(20, 35) * YEAR), ceil(f.run.asOf - 97 * YEAR));
+        parents = [f.make('F', min(birth, floor(head.birth - 18 * YEAR)), '52', f.otherSurname(), 0.04)];
+      }
       return [head, ...spouse, ...parents];
     }
     case 'threeGenerations': {

@@ -124,7 +124,7 @@ export function buildEnrollments(rng: Random, run: Run, programme: HouseholdProg
 export function householdRecord(household: Household, version: Version): SimHousehold {
   const { village } = household;
   return {
-    hh_id: household.id,
+    hh_id: household.id as string,
     hzsfzh: version.state.members[0].id,
     jtdz: household.address,
     qhdm: village.code,
@@ -212,20 +212,21 @@ export function recordDeaths(rng: Random, run: Run, versions: Version[], members
       missed.push(person);
       continue;
     }
-    const noted = died + rng.int(7, 50);
-    if (noted > run.asOf) continue;
+    // Noted within weeks, and by the end of the month after the death: a dropped 特困 enrollment ends on the day it is noted.
     const monthEnd = endOfMonth(died);
+    const noted = min(died + rng.int(7, 50), endOfMonth(monthEnd + 1));
+    if (noted > run.asOf) continue;
     const after = (state: HouseholdState): HouseholdState => {
       const endAll = state.members[0] === person || state.members.length === 1;
       if (endAll) {
         return { members: state.members, enrollments: state.enrollments.map((e) => (e.end === null || e.end > monthEnd ? { ...e, end: max(e.start, monthEnd) } : e)) };
       }
+      // The member leaves the record, and with them a 特困 enrollment that supported only them.
       return {
         members: state.members.filter((m) => m !== person),
-        enrollments: state.enrollments.map((e) => {
-          if (!e.supported || !e.supported.includes(person)) return e;
-          if (e.supported.length > 1) return { ...e, supported: e.supported.filter((m) => m !== person) };
-          return e.end === null || e.end > monthEnd ? { ...e, end: max(e.start, monthEnd) } : e;
+        enrollments: state.enrollments.flatMap((e) => {
+          if (!e.supported || !e.supported.includes(person)) return [e];
+          return e.supported.length > 1 ? [{ ...e, supported: e.supported.filter((m) => m !== person) }] : [];
         }),
       };
     };

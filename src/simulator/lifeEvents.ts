@@ -16,11 +16,11 @@ const CHILD_CATEGORIES: readonly (readonly [number, number])[] = [[1, 8], [2, 18
 const GRADES: readonly (readonly [number, number])[] = [[1, 10], [2, 18], [3, 30], [4, 42]];
 
 function disabilityChance(age: number): number {
-  if (age < 18) return 0.012;
-  if (age < 45) return 0.03;
-  if (age < 60) return 0.06;
-  if (age < 75) return 0.11;
-  return 0.17;
+  if (age < 18) return 0.01;
+  if (age < 45) return 0.025;
+  if (age < 60) return 0.05;
+  if (age < 75) return 0.08;
+  return 0.12;
 }
 
 function chronicChance(age: number): number {
@@ -33,13 +33,13 @@ function chronicChance(age: number): number {
 
 /** Yearly chance of dying at an age. */
 function mortality(age: number): number {
-  if (age < 40) return 0.0008;
-  if (age < 50) return 0.002;
-  if (age < 60) return 0.005;
-  if (age < 70) return 0.011;
-  if (age < 80) return 0.03;
-  if (age < 90) return 0.085;
-  return 0.2;
+  if (age < 40) return 0.0006;
+  if (age < 50) return 0.0015;
+  if (age < 60) return 0.004;
+  if (age < 70) return 0.007;
+  if (age < 80) return 0.017;
+  if (age < 90) return 0.048;
+  return 0.12;
 }
 
 /**
@@ -51,7 +51,7 @@ export function liveOut(rng: Random, run: Run, members: Person[], assisted: bool
     const age = ageOn(person.birth, run.asOf);
     const unable = person.selfCare === '全失能' ? 2 : person.selfCare === '半失能' ? 1 : 0;
 
-    const disabledChance = unable === 2 ? 0.8 : unable === 1 ? 0.45 : min(0.6, disabilityChance(age) * (assisted ? 2.5 : 1));
+    const disabledChance = unable === 2 ? 0.7 : unable === 1 ? 0.35 : min(0.6, disabilityChance(age) * (assisted ? 2.5 : 1));
     if (rng.chance(disabledChance)) {
       const grade = unable === 2 ? rng.weighted([[1, 60], [2, 40]]) : unable === 1 ? rng.weighted([[2, 50], [3, 50]]) : rng.weighted(GRADES);
       person.disability = { category: rng.weighted(age < 18 ? CHILD_CATEGORIES : ADULT_CATEGORIES), grade };
@@ -64,7 +64,8 @@ export function liveOut(rng: Random, run: Run, members: Person[], assisted: bool
     const from = max(run.deathsFrom, notBefore, person.birth + 1);
     const until = run.asOf - 1;
     if (from > until) continue;
-    const yearly = min(0.6, mortality(age) * (person.chronic ? 2 : 1) * (unable === 2 ? 3 : unable === 1 ? 1.5 : 1));
+    // The table is the whole age group's: the healthy die less than it, the sick more.
+    const yearly = min(0.6, mortality(age) * (person.chronic ? 1.5 : 0.85) * (unable === 2 ? 2 : unable === 1 ? 1.3 : 1));
     const years = (until - from + 1) / YEAR;
     if (rng.chance(1 - pow(1 - yearly, years))) person.death = from + floor(rng.next() * (until - from + 1));
   }

@@ -18,7 +18,16 @@ interface RegistrationDraft {
   cancelledOn: number | null;
 }
 
-function registrationDrafts(rng: Random, run: Run, household: Household): RegistrationDraft[] {
+/** How often each special group is registered: far more often in assisted households. */
+export interface RegistrationRates {
+  leftBehindElder: number;
+  leftBehindWoman: number;
+  leftBehindChild: number;
+  childInDifficulty: number;
+  vagrant: number;
+}
+
+function registrationDrafts(rng: Random, run: Run, household: Household, rates: RegistrationRates): RegistrationDraft[] {
   const drafts: RegistrationDraft[] = [];
   const { members, template } = household;
   const asOf = run.asOf;
@@ -27,33 +36,37 @@ function registrationDrafts(rng: Random, run: Run, household: Household): Regist
   const someoneDisabled = members.some((m) => m.selfCare !== '全自理');
   const register = (kind: RegisterKind, person: Person, from: number, until: number, endsOn: number | null): void => {
     const earliest = max(HISTORY_START, from);
-    const latest = min(asOf - 5, until);
+    const latest = min(asOf - 5, until, person.death === null ? Infinity : person.death - 1);
     if (latest < earliest) return;
     const registeredOn = rng.int(earliest, latest);
-    let cancelledOn = endsOn !== null && endsOn > registeredOn && endsOn <= asOf - 1 ? endsOn : null;
+    // A registration ends when the person outgrows the group, or weeks after their death.
+    const deathNoted = person.death === null ? null : person.death + rng.int(10, 60);
+    const end = deathNoted !== null && (endsOn === null || deathNoted < endsOn) ? deathNoted : endsOn;
+    let cancelledOn = end !== null && end > registeredOn && end <= asOf - 1 ? end : null;
     if (cancelledOn === null && rng.chance(0.05) && registeredOn + 30 <= asOf - 1) cancelledOn = rng.int(registeredOn + 30, asOf - 1);
     drafts.push({ kind, person, registeredOn, cancelledOn });
   };
 
   members.forEach((person, i) => {
     const age = ages[i];
-    if (age >= 65 && noWorkingAge && rng.chance(0.25)) register('LSLR', person, addYears(person.birth, 60), Infinity, null);
-    if (template === 'singleParent' && i === 0 && person.sex === 'F' && age >= 20 && age <= 55 && rng.chance(0.2)) {
+    if (age >= 65 && noWorkingAge && rng.chance(rates.leftBehindElder)) register('LSLR', person, addYears(person.birth, 60), Infinity, null);
+    if (template === 'singleParent' && i === 0 && person.sex === 'F' && age >= 20 && age <= 55 && rng.chance(rates.leftBehindWoman)) {
       register('LSFN', person, addYears(person.birth, 20), Infinity, null);
     }
     const child = person.relation !== '01' && person.relation !== '02' && !person.relation.startsWith('5');
-    if (child && (template === 'singleParent' || template === 'grandparentsRaising') && rng.chance(0.25)) {
+    if (child && (template === 'singleParent' || template === 'grandparentsRaising') && rng.chance(rates.leftBehindChild)) {
       const sixteen = addYears(person.birth, 16);
       register('LSET', person, person.birth + 30, sixteen - 1, sixteen);
     }
-    if (child && (template === 'grandparentsRaising' || someoneDisabled) && rng.chance(0.15)) {
+    if (child && (template === 'grandparentsRaising' || someoneDisabled) && rng.chance(rates.childInDifficulty)) {
       const eighteen = addYears(person.birth, 18);
       register('KJET', person, person.birth + 30, eighteen - 1, eighteen);
     }
-    if (template === 'singleAdult' && i === 0 && rng.chance(0.05)) {
+    if (template === 'singleAdult' && i === 0 && rng.chance(rates.vagrant)) {
       const from = max(HISTORY_START, addYears(person.birth, 18));
-      if (from <= asOf - 5) {
-        const registeredOn = rng.int(from, asOf - 5);
+      const until = min(asOf - 5, person.death === null ? Infinity : person.death - 1);
+      if (from <= until) {
+        const registeredOn = rng.int(from, until);
         const ended = registeredOn + rng.int(1, 20);
         drafts.push({ kind: 'LLQT', person, registeredOn, cancelledOn: rng.chance(0.6) && ended <= asOf - 1 ? ended : null });
       }
@@ -66,10 +79,10 @@ function registrationDrafts(rng: Random, run: Run, household: Household): Regist
  * The registrations of one household's members, as delivered: a first version, and a later one
  * when the registration was cancelled (a spoiled registration only as its newest version).
  */
-export function registrationsOf(rng: Random, run: Run, household: Household, delivery: Delivery): SimRegistration[] {
+export function registrationsOf(rng: Random, run: Run, household: Household, delivery: Delivery, rates: RegistrationRates): SimRegistration[] {
   const { village } = household;
   const registrations: SimRegistration[] = [];
-  for (const draft of registrationDrafts(rng, run, household)) {
+  for (const draft of registrationDrafts(rng, run, household, rates)) {
     const regId = `${draft.kind}-${village.countyCode}-${`${run.next(`${draft.kind}-${village.countyCode}`)}`.padStart(5, '0')}`;
     const firstDay = min(run.asOf, draft.registeredOn + rng.int(0, 30));
     const first: SimRegistration = {

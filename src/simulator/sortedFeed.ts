@@ -7,7 +7,9 @@
 /** Attached by loadJsonl: the record's line as it was in the file, served byte for byte. */
 export const RAW_JSON = Symbol.for('weijiu.simulator.rawJson');
 
-export class BadRequest extends Error {}
+import { BadRequest } from './registryServer';
+
+export { BadRequest };
 
 interface Entry {
   /** epoch milliseconds; -Infinity when the record has no (readable) updated_at */

@@ -18,6 +18,9 @@ import { startSampleRegistries, type SampleRegistries } from '../support/accepta
 import { expectedByTruth, TRUTH_AS_OF, truthSummary, viewOfGraph } from '../support/acceptance/truthGraph';
 import { csvWithout, workbookWithout } from '../support/acceptance/deliveries';
 
+// each step syncs the whole sample set: seconds on an idle machine, far longer on a busy one
+jest.setTimeout(180_000);
+
 const model = truthModel();
 
 let registries: SampleRegistries;
@@ -126,7 +129,12 @@ describe('newer snapshots without some records', () => {
     ];
     // each of them: membership and poverty record, rent subsidy, dangerous house and its WF subsidy
     expect(ended.length).toBe(5);
-    const expected: GraphDump = { ...before, facts: { ...before.facts } };
+    const expected: GraphDump = {
+      ...before,
+      facts: { ...before.facts },
+      // the rows each new file still refuses are quarantined again, at their place in that file
+      quarantined: [...before.quarantined, ...before.quarantined.filter((q) => ['housing', 'poverty-relief'].includes(JSON.parse(q).connector))],
+    };
     for (const [table, rows] of Object.entries(before.facts)) {
       expected.facts[table] = rows.map((line) => (ended.includes(line) ? JSON.stringify({ ...JSON.parse(line), valid_to: SNAPSHOT }) : line));
     }
@@ -141,6 +149,7 @@ describe('department APIs failing one request in ten (HTTP 500s and hangs)', () 
   let runs: Awaited<ReturnType<typeof syncAllInProcess>>;
 
   beforeAll(async () => {
+    // seeded: with this seed every registry fails some requests, of both kinds
     faulty = await startSampleRegistries({ faultRate: 0.1, seed: 3, hangMs: 2000 });
     faultyWorkspace = createHubWorkspace(faulty.urls);
     own = await createTestDatabase();
@@ -154,10 +163,11 @@ describe('department APIs failing one request in ten (HTTP 500s and hangs)', () 
     faultyWorkspace?.remove();
   });
 
-  it('failed requests of every kind on the way', () => {
-    const faults = Object.values(faulty.faults());
-    expect(faults.reduce((n, f) => n + f.http500, 0)).toBeGreaterThan(0);
-    expect(faults.reduce((n, f) => n + f.hung, 0)).toBeGreaterThan(0);
+  it('failed requests of every registry on the way, with 500s and hangs', () => {
+    const faults = faulty.faults();
+    for (const [registry, f] of Object.entries(faults)) expect({ registry, failed: f.http500 + f.hung > 0 }).toEqual({ registry, failed: true });
+    expect(Object.values(faults).reduce((n, f) => n + f.http500, 0)).toBeGreaterThan(0);
+    expect(Object.values(faults).reduce((n, f) => n + f.hung, 0)).toBeGreaterThan(0);
   });
 
   it('still finishes every connector and gives the same graph as with healthy APIs', async () => {

@@ -26,10 +26,10 @@ afterAll(async () => {
 
 describe('the rules on the sample set, as of its date', () => {
   it('cover all eighteen rules of rules.md', () => {
-    expect(ruleCatalogue.map((r) => r.code).sort()).toEqual(Object.keys(truth.counts).sort());
+    expect([...new Set(ruleCatalogue.map((r) => r.code))].sort()).toEqual(Object.keys(truth.counts).sort());
   });
 
-  it.each(ruleCatalogue.map((r) => [r.code]))('%s finds exactly the findings of the truth', async (code) => {
+  it.each([...new Set(ruleCatalogue.map((r) => r.code))].map((code) => [code]))('%s finds exactly the findings of the truth', async (code) => {
     const { rows } = await db.pool.query<{ identity: string }>(
       `select identity from finding where rule = $1 and held_in_run_id = $2 order by identity`,
       [code, run.runId],

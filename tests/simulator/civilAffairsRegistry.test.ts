@@ -74,7 +74,7 @@ function expectOrdered(records: Record<string, unknown>[], keyField: string): vo
 }
 
 describe('civil-affairs registry simulator', () => {
-  const population = collectPopulation({ seed: 4, households: 700 });
+  const population = collectPopulation({ seed: 4, households: 700, assistedShare: 1 });
   let registry: RunningRegistry;
 
   beforeAll(async () => {
@@ -206,7 +206,7 @@ describe('civil-affairs registry pagination edge cases', () => {
   it('consumes a household iterable once, at start', async () => {
     let consumed = 0;
     function* counted() {
-      for (const household of generateHouseholds({ seed: 2, households: 150 })) {
+      for (const household of generateHouseholds({ seed: 2, households: 150, assistedShare: 1 })) {
         consumed += 1;
         yield household;
       }

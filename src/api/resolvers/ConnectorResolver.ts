@@ -1,15 +1,19 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { badInput } from '../argumentChecks';
 import { decodeCursor, encodeCursor, pageSize } from '../connection';
 import { Connection, connectionOf } from '../types/Connection';
 import { ConnectorType, QuarantinedRecordType, SyncRunType } from '../types/Sync';
+import type { SyncRunRow } from '../rows';
+import { seesRawQuarantine } from '../../auth/policy';
+import { maskFieldValue, maskIdNumbersIn, maskRecord } from '../../auth/masking';
 
 export const QuarantineConnection = Connection('Quarantine', QuarantinedRecordType);
 type QuarantineConnection = InstanceType<typeof QuarantineConnection>;
 
 @Resolver(() => ConnectorType)
 export class ConnectorResolver {
+  @Authorized('connectors')
   @Query(() => [ConnectorType], { description: 'Every connector the hub knows, configured or not, with its schedule and runs.' })
   async connectors(@Ctx() ctx: ApiContext): Promise<ConnectorType[]> {
     const configured = ctx.hub.config.connectors;
@@ -35,7 +39,8 @@ export class ConnectorResolver {
     return ctx.loaders.runsOfConnector(n).load(c.name);
   }
 
-  @Query(() => QuarantineConnection, { description: 'Quarantined records, newest first.' })
+  @Authorized('quarantine')
+  @Query(() => QuarantineConnection, { description: 'Quarantined records, newest first; ID numbers and names masked for operators (ADMIN).' })
   async quarantine(
     @Ctx() ctx: ApiContext,
     @Arg('connector', () => String, { nullable: true }) connector?: string | null,
@@ -62,9 +67,26 @@ export class ConnectorResolver {
          from quarantined_record where ${where.join(' and ')} order by id desc limit $${params.length}`,
       params,
     );
-    return connectionOf(QuarantineConnection, rows, size, afterId !== null, (r) => encodeCursor('quarantine', r.id), async () => {
+    const records = seesRawQuarantine(ctx.viewer)
+      ? rows
+      : rows.map((r) => ({
+          ...r,
+          recordKey: r.recordKey === null ? null : maskIdNumbersIn(r.recordKey),
+          value: maskFieldValue(r.field, r.value),
+          raw: maskRecord(r.raw),
+        }));
+    return connectionOf(QuarantineConnection, records, size, afterId !== null, (r) => encodeCursor('quarantine', r.id), async () => {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from quarantined_record where ${countWhere.join(' and ')}`, countParams);
       return c.rows[0].n;
     });
+  }
+}
+
+/** A run's error can quote the record that broke it: ID numbers in it are masked outside the office. */
+@Resolver(() => SyncRunType)
+export class SyncRunResolver {
+  @FieldResolver(() => String, { nullable: true })
+  error(@Root() run: SyncRunRow, @Ctx() ctx: ApiContext): string | null {
+    return run.error === null || seesRawQuarantine(ctx.viewer) ? run.error : maskIdNumbersIn(run.error);
   }
 }

@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
-import { regionArgument } from '../argumentChecks';
+import { scopedRegionArgument } from '../scopeChecks';
 import { DateScalar } from '../scalars';
 import { CoverageType, RecipientCategory } from '../types/Finding';
 
@@ -19,13 +19,16 @@ async function coverage(ctx: ApiContext, regionCode: string, asOf: string): Prom
 
 @Resolver(() => CoverageType)
 export class CoverageResolver {
-  @Query(() => CoverageType, { description: 'The nine categories and open findings of a region (and its children), as of a date (default today).' })
+  @Authorized('coverage')
+  @Query(() => CoverageType, {
+    description: 'The nine categories and open findings of a region (and its children), as of a date (default today). FORBIDDEN outside the token’s region.',
+  })
   async coverage(
     @Ctx() ctx: ApiContext,
     @Arg('regionCode', () => String) regionCode: string,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
   ): Promise<CoverageType> {
-    const code = (await regionArgument(ctx, regionCode))!;
+    const code = (await scopedRegionArgument(ctx, regionCode))!;
     return coverage(ctx, code, asOf ?? ctx.today);
   }
 

@@ -1,6 +1,7 @@
-import { Arg, Ctx, FieldResolver, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLJSON } from 'graphql-scalars';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
-import { badInput, regionArgument } from '../argumentChecks';
+import { badInput } from '../argumentChecks';
 import { decodeCursor, encodeCursor, pageSize } from '../connection';
 import { findingColumns } from '../ruleLoaders';
 import type { HouseholdRow, PersonRow } from '../rows';
@@ -14,6 +15,9 @@ import { HouseholdType } from '../types/Household';
 import { PersonType } from '../types/Person';
 import { RegionType } from '../types/Region';
 import { regionScope } from '../viewer';
+import { refuseOutsideScope, scopedRegionArgument } from '../scopeChecks';
+import { seesIdentities, seesRawValues } from '../../auth/policy';
+import { maskIdNumbersIn } from '../../auth/masking';
 import { ruleCatalogue } from '../../rules/catalogue';
 import { reviewFindings, ReviewError } from '../../rules/review';
 
@@ -24,6 +28,7 @@ const RULE_CODES = new Set(ruleCatalogue.map((r) => r.code));
 
 @Resolver(() => FindingType)
 export class FindingResolver {
+  @Authorized('findings')
   @Query(() => FindingConnection, { description: 'Findings of the latest runs, newest first.' })
   async findings(
     @Ctx() ctx: ApiContext,
@@ -33,7 +38,7 @@ export class FindingResolver {
   ): Promise<FindingConnection> {
     const size = pageSize(first);
     const afterId = decodeCursor('finding', after);
-    const region = await regionArgument(ctx, filter?.regionCode);
+    const region = await scopedRegionArgument(ctx, filter?.regionCode);
     const unknown = (filter?.rule ?? []).filter((r) => !RULE_CODES.has(r));
     if (unknown.length) throw badInput(`rule: unknown rule ${unknown.map((r) => `"${r.slice(0, 10)}"`).join(', ')}`, 'filter.rule');
     const params: unknown[] = [];
@@ -60,6 +65,33 @@ export class FindingResolver {
     });
   }
 
+  @Authorized('findings')
+  @Query(() => FindingType, { nullable: true, description: 'One finding; FORBIDDEN outside the token’s region.' })
+  async finding(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<FindingType | null> {
+    if (!/^\d{1,18}$/.test(id)) throw badInput('id: not a finding id', 'id');
+    const params: unknown[] = [id];
+    const scope = regionScope(ctx.viewer, ctx.hub.config.city, "coalesce(f.region_code, '')", params);
+    const { rows } = await ctx.hub.pool.query<FindingType>(`select ${findingColumns} from finding f where f.id = $1 and ${scope}`, params);
+    if (!rows[0]) await refuseOutsideScope(ctx, 'finding', id);
+    return rows[0] ?? null;
+  }
+
+  // Masked for roles that see people masked (descriptions: types/Finding.ts).
+  @FieldResolver(() => String)
+  identity(@Root() f: FindingType, @Ctx() ctx: ApiContext): string {
+    return seesIdentities(ctx.viewer) ? f.identity : maskIdNumbersIn(f.identity);
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  item(@Root() f: FindingType, @Ctx() ctx: ApiContext): string | null {
+    return f.item === null || seesIdentities(ctx.viewer) ? f.item : maskIdNumbersIn(f.item);
+  }
+
+  @FieldResolver(() => GraphQLJSON, { nullable: true })
+  detail(@Root() f: FindingType, @Ctx() ctx: ApiContext): unknown {
+    return seesRawValues(ctx.viewer) ? f.detail : null;
+  }
+
   @FieldResolver(() => PersonType, { nullable: true, description: 'the subject, for person rules' })
   person(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
     return f.personId ? ctx.loaders.personById.load(f.personId) : null;
@@ -76,11 +108,14 @@ export class FindingResolver {
   }
 
   @FieldResolver(() => [EvidenceType], { description: 'each fact used: feed, record key, arrival time, values' })
-  evidence(@Root() f: FindingType): EvidenceType[] {
+  evidence(@Root() f: FindingType, @Ctx() ctx: ApiContext): EvidenceType[] {
+    const raw = seesRawValues(ctx.viewer);
     return f.evidenceRows.map((e) => ({
       ...e,
+      recordKey: raw ? e.recordKey : maskIdNumbersIn(e.recordKey),
       arrivedAt: new Date(e.arrivedAt as unknown as string),
       versionAt: e.versionAt ? new Date(e.versionAt as unknown as string) : null,
+      values: raw ? e.values : null,
     }));
   }
 
@@ -95,6 +130,7 @@ export class FindingResolver {
     return ctx.loaders.rules.decisionsOf.load(f.id);
   }
 
+  @Authorized('findings:review')
   @Mutation(() => [FindingType], { description: 'The office decides on one finding or many: CONFIRM, DISMISS (reason) or EXCEPTION (approval reference).' })
   async reviewFindings(@Arg('input', () => ReviewInput) input: ReviewInput, @Ctx() ctx: ApiContext): Promise<FindingType[]> {
     if (input.ids.some((id) => !/^\d{1,18}$/.test(id))) throw badInput('ids: not finding ids', 'ids');
@@ -134,6 +170,7 @@ export class RuleResolver {
 
 @Resolver(() => PersonType)
 export class PersonFindingsResolver {
+  @Authorized('findings')
   @FieldResolver(() => [FindingType], { description: 'findings about this person' })
   findings(@Root() p: PersonRow, @Ctx() ctx: ApiContext, @Arg('status', () => [FindingStatus], { nullable: true }) status?: FindingStatus[] | null) {
     return ctx.loaders.rules.findingsOfPerson(status ?? null).load(p.id);
@@ -147,6 +184,7 @@ export class PersonFindingsResolver {
 
 @Resolver(() => HouseholdType)
 export class HouseholdFindingsResolver {
+  @Authorized('findings')
   @FieldResolver(() => [FindingType], { description: 'findings about this household' })
   findings(@Root() h: HouseholdRow, @Ctx() ctx: ApiContext, @Arg('status', () => [FindingStatus], { nullable: true }) status?: FindingStatus[] | null) {
     return ctx.loaders.rules.findingsOfHousehold(status ?? null).load(h.id);

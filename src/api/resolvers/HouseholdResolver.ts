@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
-import { badInput, programmeArgument, regionArgument, yearArgument } from '../argumentChecks';
+import { badInput, programmeArgument, yearArgument } from '../argumentChecks';
 import { decodeCursor, encodeCursor, pageSize } from '../connection';
 import { HouseholdFilter } from '../inputs';
 import type { HouseholdRow, MemberRow } from '../rows';
@@ -11,6 +11,8 @@ import { HouseholdType, MemberType } from '../types/Household';
 import { PersonType } from '../types/Person';
 import { RegionType } from '../types/Region';
 import { regionScope } from '../viewer';
+import { refuseOutsideScope, scopedRegionArgument } from '../scopeChecks';
+import { seesIdentities } from '../../auth/policy';
 
 export const HouseholdConnection = Connection('Household', HouseholdType);
 type HouseholdConnection = InstanceType<typeof HouseholdConnection>;
@@ -22,12 +24,16 @@ const currentRegion = `(select hr.region_code from household_record hr
 
 @Resolver(() => HouseholdType)
 export class HouseholdResolver {
-  @Query(() => HouseholdType, { nullable: true })
-  household(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
+  @Authorized('people')
+  @Query(() => HouseholdType, { nullable: true, description: 'FORBIDDEN outside the token’s region' })
+  async household(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
     if (!/^\d{1,18}$/.test(id)) throw badInput('id: not a household id', 'id');
-    return ctx.loaders.householdById.load(id);
+    const row = await ctx.loaders.householdById.load(id);
+    if (!row) await refuseOutsideScope(ctx, 'household', id);
+    return row;
   }
 
+  @Authorized('people')
   @Query(() => HouseholdConnection)
   async households(
     @Ctx() ctx: ApiContext,
@@ -37,7 +43,7 @@ export class HouseholdResolver {
   ): Promise<HouseholdConnection> {
     const size = pageSize(first);
     const afterId = decodeCursor('household', after);
-    const region = await regionArgument(ctx, filter?.regionCode);
+    const region = await scopedRegionArgument(ctx, filter?.regionCode);
     const programmes = await programmeArgument(ctx, filter?.programme);
     const params: unknown[] = [];
     const where = [regionScope(ctx.viewer, ctx.hub.config.city, currentRegion, params)];
@@ -71,6 +77,11 @@ export class HouseholdResolver {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from household h where ${countWhere.join(' and ')}`, countParams);
       return c.rows[0].n;
     });
+  }
+
+  @FieldResolver(() => String, { nullable: true })
+  address(@Root() h: HouseholdRow, @Ctx() ctx: ApiContext): string | null {
+    return seesIdentities(ctx.viewer) ? h.address : null;
   }
 
   @FieldResolver(() => PersonType, { nullable: true, description: '户主 the head' })

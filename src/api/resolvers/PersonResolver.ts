@@ -1,6 +1,6 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
-import { badInput, idNumberArgument, programmeArgument, regionArgument, yearArgument } from '../argumentChecks';
+import { badInput, idNumberArgument, programmeArgument, yearArgument } from '../argumentChecks';
 import { connectionOf, Connection } from '../types/Connection';
 import { decodeCursor, encodeCursor, pageSize } from '../connection';
 import { PersonFilter } from '../inputs';
@@ -11,17 +11,28 @@ import { PersonType } from '../types/Person';
 import { RegionType } from '../types/Region';
 import type { PersonRow } from '../rows';
 import { regionScope } from '../viewer';
+import { refuseOutsideScope, scopedRegionArgument } from '../scopeChecks';
+import { forbidden, seesIdentities } from '../../auth/policy';
+import { maskIdNumber, maskName } from '../../auth/masking';
 
 export const PersonConnection = Connection('Person', PersonType);
 type PersonConnection = InstanceType<typeof PersonConnection>;
 
 @Resolver(() => PersonType)
 export class PersonResolver {
-  @Query(() => PersonType, { nullable: true, description: 'A person by ID number, in any spelling the feeds use (15-digit, lower-case x, spaces).' })
+  @Authorized('person:lookup')
+  @Query(() => PersonType, {
+    nullable: true,
+    description: 'A person by ID number, in any spelling the feeds use (15-digit, lower-case x, spaces). FORBIDDEN outside the token’s region.',
+  })
   async person(@Arg('idNumber', () => String) idNumber: string, @Ctx() ctx: ApiContext): Promise<PersonRow | null> {
-    return ctx.loaders.personByIdNumber.load(idNumberArgument(idNumber));
+    const id = idNumberArgument(idNumber);
+    const row = await ctx.loaders.personByIdNumber.load(id);
+    if (!row) await refuseOutsideScope(ctx, 'person', id);
+    return row;
   }
 
+  @Authorized('people')
   @Query(() => PersonConnection)
   async persons(
     @Ctx() ctx: ApiContext,
@@ -31,8 +42,10 @@ export class PersonResolver {
   ): Promise<PersonConnection> {
     const size = pageSize(first);
     const afterId = decodeCursor('person', after);
-    const region = await regionArgument(ctx, filter?.regionCode);
+    const region = await scopedRegionArgument(ctx, filter?.regionCode);
     const programmes = await programmeArgument(ctx, filter?.programme);
+    // A name search would tell an analyst who is in the list, which masking is there to prevent.
+    if (filter?.name && !seesIdentities(ctx.viewer)) throw forbidden('filter.name: masked person data cannot be searched by name');
     const params: unknown[] = [];
     const where = [regionScope(ctx.viewer, ctx.hub.config.city, 'p.region_code', params)];
     if (region && region !== ctx.hub.config.city) {
@@ -78,6 +91,17 @@ export class PersonResolver {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from person p where ${countWhere.join(' and ')}`, countParams);
       return c.rows[0].n;
     });
+  }
+
+  // Masking happens here, for every Person however it was reached (descriptions: types/Person.ts).
+  @FieldResolver(() => String)
+  idNumber(@Root() p: PersonRow, @Ctx() ctx: ApiContext): string {
+    return seesIdentities(ctx.viewer) ? p.idNumber : maskIdNumber(p.idNumber);
+  }
+
+  @FieldResolver(() => String)
+  name(@Root() p: PersonRow, @Ctx() ctx: ApiContext): string {
+    return seesIdentities(ctx.viewer) ? p.name : maskName(p.name);
   }
 
   @FieldResolver(() => DateScalar, { nullable: true, description: 'the date of death of a valid death record' })

@@ -82,13 +82,15 @@ export class FindingType {
   @Field(() => FindingKind) kind!: FindingKind;
   @Field(() => FindingStatus) status!: FindingStatus;
   @Field({ description: 'decided, and its condition no longer holds' }) resolved!: boolean;
-  @Field({ description: 'rule|subject_type|subject_key[|item]: stable across runs' }) identity!: string;
+  @Field({ description: 'rule|subject_type|subject_key[|item]: stable across runs (ID numbers masked for roles that see people masked)' })
+  identity!: string;
   @Field(() => String, { nullable: true, description: 'the part of the identity after the subject (a date, a term, a pair, a year)' })
   item!: string | null;
   @Field(() => DateScalar, { nullable: true }) periodStart!: string | null;
   @Field(() => DateScalar, { nullable: true }) periodEnd!: string | null;
   @Field(() => DateScalar, { description: 'the date of the run that last evaluated it' }) asOf!: string;
-  @Field(() => GraphQLJSON, { nullable: true, description: 'the values compared, for the reviewer' }) detail!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'the values compared, for the reviewer (null where the role may not see raw values)' })
+  detail!: unknown;
   @Field(() => DateTimeScalar) openedAt!: Date;
   @Field(() => DateTimeScalar, { nullable: true }) clearedAt!: Date | null;
   personId!: string | null;

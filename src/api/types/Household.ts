@@ -11,7 +11,7 @@ export class HouseholdSourceType {
 export class HouseholdType {
   @Field(() => ID) id!: string;
   @Field(() => String, { nullable: true, description: '户籍性质 城镇 urban / 农村 rural' }) registrationType?: string | null;
-  @Field(() => String, { nullable: true }) address?: string | null;
+  @Field(() => String, { nullable: true, description: 'null for roles that see people masked' }) address?: string | null;
   @Field(() => [HouseholdSourceType]) sources!: HouseholdSourceType[];
   headPersonId!: string;
   regionCode!: string | null;

@@ -11,7 +11,7 @@ registerEnumType(Sex, { name: 'Sex', description: 'From the ID number (odd 17th 
 export class PersonType {
   @Field(() => ID) id!: string;
   @Field({ description: '18 characters, upper-case X; masked for roles that may not see it' }) idNumber!: string;
-  @Field() name!: string;
+  @Field({ description: 'the surname and asterisks (张**) for roles that may not see it' }) name!: string;
   @Field(() => Sex) sex!: Sex;
   @Field(() => DateScalar) birthDate!: string;
   regionCode!: string | null;

@@ -26,40 +26,40 @@ export const G3: RuleDefinition = {
        where m.retired_at is null and m.valid_to is null
          and m.relation_code between '10' and '29'
          and (p.birth_date + interval '18 years')::date > $1::date),
-    parent as (
+    family as (
       -- the parents listed in the same household record (a civil-affairs record lists all its
       -- members; poverty-relief has one record per member, tied together by the head)
-      select c.person_id as child_id, m.person_id, m.relation_code, m.source_record_id,
-             pp.id_number, dead.died_on, dead.source_record_id as death_source_record_id
+      select c.person_id, c.source_record_id, c.relation_code, c.birth_date, c.feed, c.record_key,
+             jsonb_agg(jsonb_build_object('source_record_id', m.source_record_id, 'values',
+                 jsonb_build_object('relation', m.relation_code)) order by m.relation_code, m.person_id)
+               || jsonb_agg(jsonb_build_object('source_record_id', dead.source_record_id, 'values',
+                 jsonb_build_object('relation', m.relation_code, 'diedOn', dead.died_on)) order by m.relation_code, m.person_id) as evidence,
+             jsonb_agg(pp.id_number order by m.relation_code, m.person_id) as parents
         from child c
         join membership m on m.household_id = c.household_id and m.feed = c.feed
                          and (c.feed <> 'civil-affairs' or m.record_key = c.record_key)
                          and m.retired_at is null and m.valid_to is null
                          and m.relation_code in ('01', '02') and m.person_id <> c.person_id
         join person pp on pp.id = m.person_id
-        left join weijiu_deceased($1::date) dead on dead.person_id = m.person_id),
-    orphaned as (
-      select child_id from parent group by child_id having bool_and(died_on is not null)),
-    allowance as (
-      select distinct b.person_id from benefit b
-       where b.retired_at is null and b.programme_code in ('GE', 'SW') and weijiu_active(b.valid_from, b.valid_to, $1::date))
-    select c.person_id::text as subject_id, null::text as item, '{}'::text[] as clauses,
+        -- deceased on d (as weijiu_deceased: the earliest valid death record), looked up per parent by index
+        left join lateral (
+          select d.died_on, d.source_record_id from death_record d
+           where d.person_id = m.person_id and d.retired_at is null and d.died_on <= $1::date
+           order by d.died_on limit 1) dead on true
+       group by c.person_id, c.source_record_id, c.relation_code, c.birth_date, c.feed, c.record_key
+      having bool_and(dead.died_on is not null))
+    select f.person_id::text as subject_id, null::text as item, '{}'::text[] as clauses,
            null::date as period_start, null::date as period_end,
-           jsonb_build_array(jsonb_build_object('source_record_id', c.source_record_id, 'values',
-               jsonb_build_object('relation', c.relation_code, 'birthDate', c.birth_date)))
-             || jsonb_agg(jsonb_build_object('source_record_id', pa.source_record_id, 'values',
-                  jsonb_build_object('relation', pa.relation_code)) order by pa.relation_code, pa.person_id)
-             || jsonb_agg(jsonb_build_object('source_record_id', pa.death_source_record_id, 'values',
-                  jsonb_build_object('relation', pa.relation_code, 'diedOn', pa.died_on)) order by pa.relation_code, pa.person_id) as evidence,
+           jsonb_build_array(jsonb_build_object('source_record_id', f.source_record_id, 'values',
+               jsonb_build_object('relation', f.relation_code, 'birthDate', f.birth_date))) || f.evidence as evidence,
            jsonb_build_object(
-             'household', jsonb_build_array(c.feed, case when c.feed = 'civil-affairs' then c.record_key else split_part(c.record_key, '|', 1) end),
-             'parents', jsonb_agg(pa.id_number order by pa.relation_code, pa.person_id)) as detail,
+             'household', jsonb_build_array(f.feed, case when f.feed = 'civil-affairs' then f.record_key else split_part(f.record_key, '|', 1) end),
+             'parents', f.parents) as detail,
            '[]'::jsonb as parameters
-      from child c
-      join orphaned o on o.child_id = c.person_id
-      join parent pa on pa.child_id = c.person_id
-      left join allowance a on a.person_id = c.person_id
-      left join weijiu_deceased($1::date) dead on dead.person_id = c.person_id
-     where a.person_id is null and dead.person_id is null
-     group by c.person_id, c.source_record_id, c.relation_code, c.birth_date, c.feed, c.record_key`,
+      from family f
+     where not exists (select 1 from benefit b
+                        where b.person_id = f.person_id and b.retired_at is null and b.programme_code in ('GE', 'SW')
+                          and weijiu_active(b.valid_from, b.valid_to, $1::date))
+       -- the child alive on d (weijiu_deceased, by index: the row estimates here are too small for a hash)
+       and not exists (select 1 from death_record d where d.person_id = f.person_id and d.retired_at is null and d.died_on <= $1::date)`,
 };

@@ -1,19 +1,67 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
 
 /**
- * G4 EDUCATION_AID_GAP 困难家庭学生未获资助 — (to be written: the words of rules.md, briefly).
+ * G4 EDUCATION_AID_GAP 困难学生未获资助 — a living pupil 在读 in the newest term file (the highest
+ * 学年 and 学期 that has begun by d: 1 September or 1 March), who is DIBAO or TEKUN on d or a
+ * member of a household of the newest poverty-relief snapshot that is 未脱贫 or has a 监测对象类型,
+ * and who has no row with an aid in that term under any 学籍号. One finding per person and term.
  */
 export const G4: RuleDefinition = {
   code: 'G4',
   version: '1',
-  title: 'Student from an assisted family without aid',
-  titleZh: '困难家庭学生未获资助',
+  title: 'Pupil in difficulty without education aid',
+  titleZh: '困难学生未获教育资助',
   kind: 'GAP',
   subjectType: 'person',
   legalReference: `${SEED_POLICY} 一(二) 救助对象精准化`,
   parameters: [],
-  // not written yet: finds nothing
-  sql: `select null::text as subject_id, null::text as item, '{}'::text[] as clauses, null::date as period_start,
-               null::date as period_end, '[]'::jsonb as evidence, '{}'::jsonb as detail, '[]'::jsonb as parameters
-         where false`,
+  sql: `
+    with term as (
+      -- term = 'YYYY-YYYY_S'; it begins on 1 September (S = 1) or 1 March of the second year (S = 2)
+      select max(s.term) as term from schooling s
+       where s.retired_at is null
+         and case when right(s.term, 1) = '1' then make_date(left(s.term, 4)::int, 9, 1)
+                  else make_date(substr(s.term, 6, 4)::int, 3, 1) end <= $1::date),
+    pupil as (
+      select s.person_id, t.term
+        from schooling s join term t on s.term = t.term
+       where s.retired_at is null
+       group by s.person_id, t.term
+      having bool_or(s.status = '在读') and not bool_or(s.aid is not null)),
+    recipient as (
+      select c.person_id, c.category, c.source_record_id, jsonb_build_object('category', c.category) as values
+        from weijiu_categories($1::date, $2::text) c
+       where c.category in ('DIBAO', 'TEKUN')),
+    poor_household as (
+      -- 未脱贫 or monitored is a property of the household (户编号) in the newest snapshot
+      select pr.household_no from poverty_record pr
+       where pr.retired_at is null and pr.valid_to is null
+         and (pr.poverty_status = '未脱贫' or pr.monitoring_type is not null)
+       group by pr.household_no),
+    poor as (
+      select pr.person_id, 'POVERTY_HOUSEHOLD' as category, pr.source_record_id,
+             jsonb_build_object('household', pr.household_no, 'status', pr.poverty_status, 'monitoring', pr.monitoring_type) as values
+        from poverty_record pr join poor_household ph on ph.household_no = pr.household_no
+       where pr.retired_at is null and pr.valid_to is null),
+    eligible as (select * from recipient union all select * from poor),
+    hit as (
+      select p.person_id, p.term,
+             jsonb_agg(jsonb_build_object('source_record_id', e.source_record_id, 'values', e.values)
+                       order by e.category, e.source_record_id) as evidence,
+             jsonb_agg(distinct e.category) as categories
+        from pupil p
+        join eligible e on e.person_id = p.person_id
+        left join weijiu_deceased($1::date) dead on dead.person_id = p.person_id
+       where dead.person_id is null
+       group by p.person_id, p.term)
+    select h.person_id::text as subject_id, h.term as item, '{}'::text[] as clauses,
+           null::date as period_start, null::date as period_end,
+           -- every row of the pupil in that term (none carries an aid), then what makes them eligible
+           (select jsonb_agg(jsonb_build_object('source_record_id', s.source_record_id, 'values',
+                     jsonb_build_object('term', s.term, 'studentNo', s.student_no, 'status', s.status, 'aid', s.aid))
+                     order by s.student_no)
+              from schooling s where s.person_id = h.person_id and s.term = h.term and s.retired_at is null) || h.evidence as evidence,
+           jsonb_build_object('term', h.term, 'categories', h.categories) as detail,
+           '[]'::jsonb as parameters
+      from hit h`,
 };

@@ -1,19 +1,125 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
 
 /**
- * G9 SUDDEN_HARDSHIP_ALERT 突发困难未获临时救助(主动发现) — (to be written: the words of rules.md, briefly).
+ * G9 SUDDEN_HARDSHIP_ALERT 突发困难主动发现 — a household none of whose members is DIBAO or TEKUN on
+ * d, whose members' out-of-pocket medical costs (`grzf`) settled in the recent window (d−364 … d,
+ * `recent_window_days`) total at least `sudden_oop_threshold`, and with no LS grant paid to any
+ * member in that window.
+ *
+ * Members are the people whose household (rules.md, weijiu_person_household) it is: the
+ * civil-affairs household that lists them, else the poverty-relief one, else a housing
+ * applicant's own. A household is reported only while one of its members is alive on d (nobody
+ * deceased is a gap); a member who died within the window still counts with their costs — those
+ * bills are the family's hardship.
+ *
+ * Set-based in two passes so that it stays fast on millions of people: the costs of the people
+ * with settlements in the window go to their households, and only the households that reach the
+ * threshold have their members looked up and checked.
  */
 export const G9: RuleDefinition = {
   code: 'G9',
   version: '1',
-  title: 'Sudden hardship without temporary assistance',
-  titleZh: '突发困难未获临时救助(主动发现)',
+  title: 'Sudden hardship: high medical costs without assistance',
+  titleZh: '因病突发困难未获救助(主动发现)',
   kind: 'GAP',
   subjectType: 'household',
   legalReference: `${SEED_POLICY} 一(二) 救助对象精准化; 二(三)1 主动型个性化救助服务`,
-  parameters: [],
-  // not written yet: finds nothing
-  sql: `select null::text as subject_id, null::text as item, '{}'::text[] as clauses, null::date as period_start,
-               null::date as period_end, '[]'::jsonb as evidence, '{}'::jsonb as detail, '[]'::jsonb as parameters
-         where false`,
+  parameters: ['recent_window_days', 'sudden_oop_threshold'],
+  sql: `
+    with win as (
+      -- the recent window is the city's, as for the TEMPORARY category (weijiu_categories)
+      select w.id as parameter_id, $1::date - (w.value::int - 1) as since
+        from weijiu_param('recent_window_days', $2::text, $1::date) w),
+    costs as (
+      select s.person_id, sum(s.out_of_pocket) as oop
+        from medical_settlement s, win
+       where s.retired_at is null and s.settled_on between win.since and $1::date and s.out_of_pocket is not null
+       group by s.person_id),
+    home as (
+      -- the household of each person with costs: the one that lists them, else their housing application's
+      select c.person_id, c.oop, coalesce(listed.household_id, applicant.household_id) as household_id
+        from costs c
+        left join lateral (select x.household_id from weijiu_person_household($1::date) x where x.person_id = c.person_id) listed on true
+        left join lateral (
+          select b.household_id from benefit b
+           where listed.household_id is null and b.person_id = c.person_id and b.retired_at is null
+             and b.programme_code in ('ZF_FLAT', 'ZF_RENT') and b.household_id is not null
+           order by b.record_key limit 1) applicant on true),
+    reaching as materialized (
+      select home.household_id, sum(home.oop) as oop
+        from home
+       where home.household_id is not null
+       group by home.household_id
+      -- no region's threshold on any date is lower: a household below every one of them cannot reach its own
+      having sum(home.oop) >= (select min(p.value::numeric) from parameter p where p.name = 'sudden_oop_threshold')),
+    candidate as materialized (
+      select r.household_id, r.oop, threshold.id as threshold_id, threshold.value as threshold
+        from reaching r
+        join household h on h.id = r.household_id
+        join person hp on hp.id = h.head_person_id
+        left join lateral (
+          select hr.region_code from household_record hr
+           where hr.household_id = r.household_id and hr.retired_at is null and hr.valid_to is null
+           order by case hr.feed when 'civil-affairs' then 0 else 1 end, hr.record_key limit 1) hr on true
+        cross join lateral weijiu_param('sudden_oop_threshold', coalesce(hr.region_code, hp.region_code, $2::text), $1::date) threshold
+       where r.oop >= threshold.value::numeric),
+    member as materialized (
+      -- the people each candidate household is the household of
+      select distinct on (x.person_id) x.household_id, x.person_id, x.feed, x.record_key
+        from (select m.person_id from membership m
+               where m.household_id in (select household_id from candidate) and m.retired_at is null and m.valid_to is null
+              union
+              select b.person_id from benefit b
+               where b.household_id in (select household_id from candidate) and b.retired_at is null
+                 and b.programme_code in ('ZF_FLAT', 'ZF_RENT') and b.person_id is not null) people
+        cross join lateral (
+          select ph.household_id, ph.person_id, ph.feed, ph.record_key, 0 as rank
+            from weijiu_person_household($1::date) ph where ph.person_id = people.person_id
+          union all
+          select b.household_id, b.person_id, b.feed, b.record_key, 1
+            from benefit b
+           where b.person_id = people.person_id and b.retired_at is null
+             and b.programme_code in ('ZF_FLAT', 'ZF_RENT') and b.household_id is not null) x
+       order by x.person_id, x.rank, x.record_key),
+    member_state as (
+      select m.household_id, m.person_id, m.feed, m.record_key, c.oop, c.threshold, c.threshold_id,
+             exists (select 1 from membership dm join benefit db on db.feed = dm.feed and db.record_key = dm.record_key
+                      where dm.person_id = m.person_id and dm.feed = 'civil-affairs' and dm.retired_at is null and dm.valid_to is null
+                        and db.programme_code = 'DB' and db.retired_at is null and weijiu_active(db.valid_from, db.valid_to, $1::date))
+             or exists (select 1 from benefit tk
+                         where tk.person_id = m.person_id and tk.programme_code = 'TK' and tk.retired_at is null
+                           and weijiu_active(tk.valid_from, tk.valid_to, $1::date)) as covered,
+             exists (select 1 from benefit ls, win
+                      where ls.person_id = m.person_id and ls.programme_code = 'LS' and ls.retired_at is null
+                        and ls.paid_on between win.since and $1::date) as temporary,
+             exists (select 1 from death_record dr
+                      where dr.person_id = m.person_id and dr.retired_at is null and dr.died_on <= $1::date) as dead
+        from member m
+        join candidate c on c.household_id = m.household_id),
+    alert as (
+      select household_id, oop, threshold, threshold_id, array_agg(person_id) as people,
+             min(case feed when 'civil-affairs' then 'CA' when 'poverty-relief' then 'FP' else 'ZF' end) as feed,
+             (array_agg(record_key order by case feed when 'civil-affairs' then 0 when 'poverty-relief' then 1 else 2 end, record_key))[1] as record_key
+        from member_state
+       group by household_id, oop, threshold, threshold_id
+      having not bool_or(covered) and not bool_or(temporary) and not bool_and(dead))
+    select a.household_id::text as subject_id, null::text as item, '{}'::text[] as clauses,
+           win.since as period_start, $1::date as period_end,
+           bills.evidence,
+           jsonb_build_object('household', jsonb_build_array(a.feed, coalesce(pr.household_no, a.record_key)),
+                              'oop', a.oop::text, 'threshold', a.threshold, 'windowStart', win.since) as detail,
+           jsonb_build_array(win.parameter_id, a.threshold_id) as parameters
+      from alert a
+      cross join win
+      -- the settlements that make up the total
+      cross join lateral (
+        select jsonb_agg(jsonb_build_object('source_record_id', s.source_record_id, 'values',
+                 jsonb_build_object('settled', s.settled_on, 'grzf', s.out_of_pocket::text)) order by s.settled_on, s.id) as evidence
+          from unnest(a.people) as member(person_id)
+          join medical_settlement s on s.person_id = member.person_id and s.retired_at is null and s.out_of_pocket is not null
+         where s.settled_on between win.since and $1::date) bills
+      -- the household's own number in its feed, for the reviewer
+      left join lateral (
+        select p.household_no from poverty_record p
+         where a.feed = 'FP' and p.feed = 'poverty-relief' and p.record_key = a.record_key and p.retired_at is null limit 1) pr on true`,
 };

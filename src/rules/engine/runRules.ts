@@ -113,13 +113,15 @@ async function evaluateRule(client: PoolClient, rule: RuleDefinition, runId: str
      select count(*) filter (where inserted)::int as opened, count(*) filter (where not inserted)::int as held from upserted`,
     [JSON.stringify(hits), rule.code, rule.version, rule.kind, rule.subjectType, runId, asOf],
   );
+  // A code may have one definition per subject type (D1: household and person findings); each
+  // clears only its own, or a later definition of the code would find the earlier one's unheld.
   const cleared = await client.query(
     `update finding set
         status = case when status = 'OPEN' then 'CLEARED' else status end,
         resolved = status <> 'OPEN',
         cleared_at = now(), last_run_id = $2, updated_at = now()
-      where rule = $1 and held_in_run_id is distinct from $2 and status <> 'CLEARED' and not resolved`,
-    [rule.code, runId],
+      where rule = $1 and subject_type = $3 and held_in_run_id is distinct from $2 and status <> 'CLEARED' and not resolved`,
+    [rule.code, runId, rule.subjectType],
   );
   return {
     rule: rule.code,

@@ -13,10 +13,13 @@ import { createTestDatabase } from '../testDatabase';
 import { dumpGraph, type GraphDump } from './graphDump';
 import { createHubWorkspace } from './hubWorkspace';
 import { startSampleRegistries } from './sampleRegistries';
+import { syncRuns, type SyncRunRow } from './syncRuns';
 import { runWeijiu, type CliOutcome } from './weijiuCli';
 
 export interface CleanRun {
   outcome: CliOutcome;
+  /** the sync runs it recorded */
+  runs: Array<Pick<SyncRunRow, 'connector' | 'status' | 'error'>>;
   /** the graph right after the run */
   dump: GraphDump;
   /** the graph after a second `sync --all` on the same database */
@@ -45,13 +48,29 @@ async function makeCleanRun(): Promise<CleanRun> {
   const db = await createTestDatabase();
   try {
     const outcome = await runWeijiu(['sync', '--all'], workspace, db.url);
+    // every comparison with it would fail for the wrong reason
+    if (outcome.code !== 0) throw new Error(`the clean run of weijiu sync --all exited ${outcome.code}:\n${outcome.stdout}\n${outcome.stderr}`);
     const dump = await dumpGraph(db.url);
+    const runs = (await syncRuns(db.url)).map(({ connector, status, error }) => ({ connector, status, error }));
     const second = await runWeijiu(['sync', '--all'], workspace, db.url);
-    return { outcome, dump, again: { outcome: second, dump: await dumpGraph(db.url) } };
+    return { outcome, runs, dump, again: { outcome: second, dump: await dumpGraph(db.url) } };
   } finally {
     await db.drop();
     await registries.close();
     workspace.remove();
+  }
+}
+
+/** Clean runs of earlier Jest runs: of no use any more. */
+function forgetOldRuns(current: string): void {
+  const dir = path.dirname(current);
+  for (const name of fs.readdirSync(dir)) {
+    if (!name.startsWith('weijiu-acceptance-clean-run-') || path.join(dir, name).startsWith(current)) continue;
+    try {
+      if (Date.now() - fs.statSync(path.join(dir, name)).mtimeMs > FRESH_MS) fs.rmSync(path.join(dir, name), { force: true });
+    } catch {
+      // another run's file, gone meanwhile
+    }
   }
 }
 
@@ -101,6 +120,7 @@ async function shared(): Promise<CleanRun> {
     try {
       fs.writeSync(fd, String(process.pid));
       fs.closeSync(fd);
+      forgetOldRuns(file);
       const run = await makeCleanRun();
       fs.writeFileSync(`${file}.tmp`, JSON.stringify(run));
       fs.renameSync(`${file}.tmp`, file);

@@ -8,7 +8,8 @@ import pg from 'pg';
 import { factTables } from '../../../src/ingest/factTables';
 import type { FactTableName } from '../../../src/ingest/types';
 
-export interface GraphDump {
+// a type, not an interface: a dump is a Comparable
+export type GraphDump = {
   persons: Array<{ id_number: string; name: string; sex: string; birth_date: string }>;
   /** head ID numbers */
   households: string[];
@@ -16,7 +17,7 @@ export interface GraphDump {
   facts: Record<string, string[]>;
   /** (connector, record_key, reason) of each quarantined record, as JSON lines */
   quarantined: string[];
-}
+};
 
 const TABLES = Object.keys(factTables) as FactTableName[];
 
@@ -103,12 +104,4 @@ export function dumpDifferences(actual: Comparable, expected: Comparable, limit 
     }
   }
   return out.length > limit ? [...out.slice(0, limit), `… and ${out.length - limit} more`] : out;
-}
-
-/** Every fact and quarantined record of a dump, counted per feed: a quick view for assertions about who wrote what. */
-export function rowsPerFeed(dump: Pick<GraphDump, 'facts' | 'quarantined'>): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const rows of Object.values(dump.facts)) for (const r of rows) counts[JSON.parse(r).feed] = (counts[JSON.parse(r).feed] ?? 0) + 1;
-  for (const q of dump.quarantined) counts[JSON.parse(q).connector] = (counts[JSON.parse(q).connector] ?? 0) + 1;
-  return counts;
 }

@@ -33,6 +33,9 @@ export type ConnectorName = (typeof CONNECTORS)[number];
  */
 export const API_PAGE_SIZE = 10;
 
+/** ID numbers per economic-check call: a few calls for the sample's nightly population, at 5 a second */
+export const ECONOMIC_CHECK_BATCH = 50;
+
 export interface HubWorkspace {
   dir: string;
   configFile: string;
@@ -56,6 +59,7 @@ export function createHubWorkspace(urls: Record<ApiConnector, string>): HubWorks
       'civil-affairs': { pageSize: API_PAGE_SIZE },
       health: { pageSize: API_PAGE_SIZE, years: [2025, 2026] },
       disability: { pageSize: API_PAGE_SIZE },
+      'economic-check': { pageSize: ECONOMIC_CHECK_BATCH },
     };
     const config = {
       timezone: 'Asia/Shanghai',

@@ -13,7 +13,13 @@ import type { HubWorkspace } from './hubWorkspace';
 export async function syncAllInProcess(
   workspace: HubWorkspace,
   databaseUrl: string,
-  opts: { asOf?: string; http?: HttpOptions; only?: readonly string[] } = {},
+  opts: {
+    asOf?: string;
+    http?: HttpOptions;
+    only?: readonly string[];
+    /** stops the connector's run right after it committed this many batches, as a signal would */
+    stopAfter?: { connector: string; batches: number };
+  } = {},
 ): Promise<SyncSummary[]> {
   const config = loadConfig({ file: workspace.configFile, env: {} });
   const db = await openDatabase(databaseUrl, { poolSize: 4 });
@@ -21,7 +27,17 @@ export async function syncAllInProcess(
     const summaries: SyncSummary[] = [];
     for (const [name, cc] of Object.entries(config.connectors)) {
       if (opts.only && !opts.only.includes(name)) continue;
-      summaries.push(await runConnector(db, catalogue[name], cc, { asOf: opts.asOf, http: opts.http }));
+      const stop = new AbortController();
+      const stopAfter = opts.stopAfter?.connector === name ? opts.stopAfter.batches : null;
+      summaries.push(
+        await runConnector(db, catalogue[name], cc, {
+          asOf: opts.asOf,
+          http: opts.http,
+          signal: stop.signal,
+          onProgress: (p) => p.batches === stopAfter && stop.abort(new Error('interrupted')),
+        }),
+      );
+      if (stop.signal.aborted) break;
     }
     return summaries;
   } finally {

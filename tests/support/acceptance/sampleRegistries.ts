@@ -26,7 +26,10 @@ export interface SampleRegistriesOptions {
 }
 
 export interface SampleRegistries {
+  /** where the hub should call: past the fronts, when slowed */
   urls: Record<ApiConnector, string>;
+  /** the registries themselves, answering at once */
+  direct: Record<ApiConnector, string>;
   /** requests that were answered 500, left hanging or failed by the civil-affairs registry, per registry */
   faults(): Record<ApiConnector, { http500: number; hung: number }>;
   close(): Promise<void>;
@@ -92,6 +95,7 @@ export async function startSampleRegistries(opts: SampleRegistriesOptions = {}):
     };
     return {
       urls,
+      direct: { 'civil-affairs': civil.url, health: health.url, disability: disability.url, 'economic-check': economic.url },
       faults() {
         const count = (log: readonly LoggedRequest[]) => ({
           http500: log.filter((r) => r.status === 500).length,

@@ -37,10 +37,26 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
   }
 }
 
-/** Waits until the running sync of `connector` has committed at least `batches` batches; returns its run. */
-export function committedBatches(databaseUrl: string, connector: string, batches: number): Promise<SyncRunRow> {
-  return waitFor(`${connector} to commit ${batches} batches`, async () => {
-    const runs = await syncRuns(databaseUrl);
-    return runs.find((r) => r.connector === connector && r.status === 'RUNNING' && r.batches >= batches);
-  });
+/**
+ * Waits until the running sync of `connector` has committed at least `batches` batches; returns
+ * its run. Fails at once if the process doing it ends first.
+ */
+export async function committedBatches(
+  databaseUrl: string,
+  connector: string,
+  batches: number,
+  cli: { exited: Promise<{ code: number | null; stdout: string; stderr: string }> },
+): Promise<SyncRunRow> {
+  let ended: string | null = null;
+  void cli.exited.then((o) => (ended = `the process exited (${o.code}) first:\n${o.stdout}\n${o.stderr}`));
+  return waitFor(
+    `${connector} to commit ${batches} batches`,
+    async () => {
+      if (ended) throw new Error(`waiting for ${connector} to commit ${batches} batches, ${ended}`);
+      const runs = await syncRuns(databaseUrl);
+      return runs.find((r) => r.connector === connector && r.status === 'RUNNING' && r.batches >= batches);
+    },
+    // a busy machine takes long to start a hub process
+    150_000,
+  );
 }

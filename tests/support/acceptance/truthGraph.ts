@@ -263,12 +263,12 @@ const VIEWS: View[] = [
   },
 ];
 
-export interface TruthView {
+export type TruthView = {
   persons: string[];
   households: string[];
   quarantined: string[];
   facts: Record<string, string[]>;
-}
+};
 
 /** What the truth says the graph holds, leaving out the feeds named (e.g. a check made as of another day). */
 export function expectedByTruth(without: readonly string[] = []): TruthView {

@@ -25,12 +25,17 @@ export interface RunningCli {
   kill(signal: NodeJS.Signals): void;
 }
 
+/** processes started and not yet ended: a test that fails half-way must not leave them running */
+const running = new Set<ChildProcess>();
+
 export function startWeijiu(args: string[], workspace: HubWorkspace, databaseUrl: string): RunningCli {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: workspace.dir,
     env: workspace.env(databaseUrl),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -50,8 +55,14 @@ export function startWeijiu(args: string[], workspace: HubWorkspace, databaseUrl
   };
 }
 
+/** Kills (SIGKILL) every `weijiu` process a test started that is still running, and waits for them to end. */
+export async function killLeftovers(): Promise<void> {
+  const left = [...running];
+  await Promise.all(left.map((child) => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGKILL')))));
+}
+
 /** Runs `weijiu …` to its end; a process still running after `timeoutMs` is killed and the test fails. */
-export async function runWeijiu(args: string[], workspace: HubWorkspace, databaseUrl: string, timeoutMs = 60_000): Promise<CliOutcome> {
+export async function runWeijiu(args: string[], workspace: HubWorkspace, databaseUrl: string, timeoutMs = 150_000): Promise<CliOutcome> {
   const cli = startWeijiu(args, workspace, databaseUrl);
   const timer = setTimeout(() => cli.kill('SIGKILL'), timeoutMs);
   try {

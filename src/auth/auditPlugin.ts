@@ -1,0 +1,111 @@
+/**
+ * 审计 Every request whose response carries person-level data writes one audit row (an Apollo
+ * plugin, not code in each resolver): the fields of person-level types that resolved name
+ * their subjects — a Person by itself, a Member, Benefit or Finding by its person, a Household by
+ * its head — and the row is written before the response leaves. If it cannot be written, the
+ * data does not leave either.
+ *
+ * Each request also leaves one log line (role, token, operation, how many people, duration);
+ * never the query text or its variables, which may hold ID numbers.
+ */
+import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
+import { getNamedType } from 'graphql';
+import type { Pool } from 'pg';
+import type { Viewer } from '../api/viewer';
+import type { HubLogger } from '../server/formatError';
+import { INTERNAL_ERROR_MESSAGE } from '../server/formatError';
+import { recordAuditEvent } from './auditTrail';
+import { operationSha256 } from './operationAllowList';
+
+interface Subjects {
+  persons: Set<string>;
+  households: Set<string>;
+}
+
+type Row = Record<string, unknown>;
+
+/** The GraphQL types whose objects are about people, and whom each names. */
+const SUBJECTS_OF: Record<string, (row: Row, into: Subjects) => void> = {
+  Person: (r, s) => add(s.persons, r.id),
+  Member: (r, s) => add(s.persons, r.personId),
+  Household: (r, s) => add(s.households, r.id),
+  Benefit: (r, s) => {
+    add(s.persons, r.personId);
+    add(s.households, r.householdId);
+  },
+  Finding: (r, s) => {
+    add(s.persons, r.personId);
+    add(s.households, r.householdId);
+  },
+};
+
+function add(set: Set<string>, id: unknown): void {
+  if (typeof id === 'string' || typeof id === 'number') set.add(String(id));
+}
+
+function collect(value: unknown, named: (row: Row, into: Subjects) => void, into: Subjects): void {
+  if (Array.isArray(value)) for (const v of value) collect(v, named, into);
+  else if (value !== null && typeof value === 'object' && !(value instanceof Error)) named(value as Row, into);
+}
+
+export interface AuditedContext {
+  viewer: Viewer;
+  purpose: string | null;
+}
+
+export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger): ApolloServerPlugin<C> {
+  return {
+    async requestDidStart() {
+      const started = process.hrtime.bigint();
+      const subjects: Subjects = { persons: new Set(), households: new Set() };
+      return {
+        async executionDidStart() {
+          return {
+            willResolveField({ info }) {
+              const named = SUBJECTS_OF[getNamedType(info.returnType).name];
+              if (!named) return;
+              return (error, result) => {
+                if (!error) collect(result, named, subjects);
+              };
+            },
+          };
+        },
+        async willSendResponse(rc) {
+          const people = subjects.persons.size + subjects.households.size;
+          const entry = {
+            role: rc.contextValue.viewer?.role,
+            token: rc.contextValue.viewer?.tokenId,
+            operation: rc.operationName ?? null,
+            people,
+            ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+            errors: rc.errors?.length ?? 0,
+          };
+          if (people > 0 && rc.contextValue.viewer && rc.source !== undefined) {
+            try {
+              await recordAuditEvent(pool, {
+                viewer: rc.contextValue.viewer,
+                operationType: rc.operation?.operation ?? 'query',
+                operation: rc.operationName ?? null,
+                querySha256: operationSha256(rc.source),
+                purpose: rc.contextValue.purpose,
+                personIds: [...subjects.persons],
+                householdIds: [...subjects.households],
+              });
+            } catch (e) {
+              log.error({ err: { type: (e as Error)?.constructor?.name, message: String((e as Error)?.message ?? e) }, ...entry }, 'audit row not written: response withheld');
+              withhold(rc);
+              return;
+            }
+          }
+          log.info(entry, 'graphql request');
+        },
+      };
+    },
+  };
+}
+
+/** No audit row, no data: the response becomes an internal error. */
+function withhold<C extends object>(rc: GraphQLRequestContextWillSendResponse<C>): void {
+  rc.response.body = { kind: 'single', singleResult: { errors: [{ message: INTERNAL_ERROR_MESSAGE, extensions: { code: 'INTERNAL_SERVER_ERROR' } }] } };
+  rc.response.http.status = 500;
+}

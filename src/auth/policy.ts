@@ -1,0 +1,104 @@
+/**
+ * What each role may do (docs/roles-and-tokens.md). Resolvers name the permission they need with
+ * type-graphql's `@Authorized(...)`; rows are scoped by the viewer in the SQL that reads them
+ * (src/api/viewer.ts `regionScope`, the department's own feed in the fact loaders). This file is
+ * the one place that says which role holds which permission.
+ */
+import { GraphQLError } from 'graphql';
+import type { AuthCheckerFn } from 'type-graphql';
+import type { Role, Viewer } from '../api/viewer';
+
+/** Each department's own facts about people, by the connector that brings them. */
+export const FACT_DEPARTMENTS = ['disability', 'education', 'health', 'housing', 'poverty-relief', 'economic-check'] as const;
+export type FactDepartment = (typeof FACT_DEPARTMENTS)[number];
+
+export type Permission =
+  /** person(idNumber:): look a named person up */
+  | 'person:lookup'
+  /** persons, households, and on them identities, categories and benefits */
+  | 'people'
+  /** what each feed says a person is called */
+  | 'observations'
+  | 'findings'
+  /** reviewFindings */
+  | 'findings:review'
+  /** setParameter */
+  | 'parameters:write'
+  | 'coverage'
+  | 'connectors'
+  | 'quarantine'
+  | 'audit'
+  /** registerOperation: the DEPARTMENT apps' allow-list */
+  | 'operations:register'
+  | `facts:${FactDepartment}`;
+
+const ALL_FACTS = FACT_DEPARTMENTS.map((d) => `facts:${d}` as const);
+
+const GRANTS: Record<Exclude<Role, 'DEPARTMENT'>, readonly Permission[]> = {
+  OFFICE: [
+    'person:lookup', 'people', 'observations', 'findings', 'findings:review', 'parameters:write', 'coverage', 'connectors',
+    'quarantine', 'audit', 'operations:register', ...ALL_FACTS,
+  ],
+  TOWN: ['person:lookup', 'people', 'observations', 'findings', 'coverage', ...ALL_FACTS],
+  // Masked people in lists, never a named lookup: an analyst who knows an ID number learns nothing new.
+  ANALYST: ['people', 'findings', 'coverage', 'connectors'],
+  ADMIN: ['connectors', 'quarantine'],
+};
+
+export function permissionsOf(viewer: Viewer): ReadonlySet<Permission> {
+  if (viewer.role === 'DEPARTMENT') {
+    const own = (FACT_DEPARTMENTS as readonly string[]).includes(viewer.department ?? '') ? [`facts:${viewer.department}` as Permission] : [];
+    return new Set<Permission>(['person:lookup', 'people', 'observations', ...own]);
+  }
+  return new Set(GRANTS[viewer.role]);
+}
+
+export function allows(viewer: Viewer, permission: Permission): boolean {
+  return permissionsOf(viewer).has(permission);
+}
+
+/** ID numbers and names in full. Analysts see `371002********1232` and `张**`. */
+export function seesIdentities(viewer: Viewer): boolean {
+  return viewer.role !== 'ANALYST';
+}
+
+/** The values a finding compared and the records as registries sent them. */
+export function seesRawValues(viewer: Viewer): boolean {
+  return viewer.role !== 'ANALYST';
+}
+
+/** Quarantined records whole; the operators (ADMIN) see them with ID numbers and names masked. */
+export function seesRawQuarantine(viewer: Viewer): boolean {
+  return viewer.role === 'OFFICE';
+}
+
+/** DEPARTMENT apps run only registered documents and see no schema. */
+export function runsOnlyRegisteredOperations(viewer: Viewer): boolean {
+  return viewer.role === 'DEPARTMENT';
+}
+
+export function mayIntrospect(viewer: Viewer): boolean {
+  return viewer.role !== 'DEPARTMENT';
+}
+
+export function describeViewer(viewer: Viewer): string {
+  if (viewer.role === 'DEPARTMENT') return `a DEPARTMENT token (${viewer.department})`;
+  if (viewer.role === 'TOWN') return `a TOWN token (${viewer.regionPrefix})`;
+  return `${/^[AEIOU]/.test(viewer.role) ? 'an' : 'a'} ${viewer.role} token`;
+}
+
+export function forbidden(message: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}
+
+/**
+ * type-graphql's check for `@Authorized(permission…)`: every named permission is needed. A refusal
+ * names the field and the role, so a department developer knows what to ask the office for.
+ */
+export const authChecker: AuthCheckerFn<{ viewer: Viewer }, Permission> = ({ context, info }, needed) => {
+  const missing = needed.find((p) => !allows(context.viewer, p));
+  if (missing) {
+    throw forbidden(`${info.parentType.name}.${info.fieldName}: ${describeViewer(context.viewer)} may not read or change this (it needs "${missing}")`);
+  }
+  return true;
+};

@@ -1,0 +1,30 @@
+import { G4 } from './G4';
+import { G4Cases, G4TermsCases } from './G4.cases';
+import { describeRuleCases } from '../../../tests/support/describeRuleCases';
+import { openTestDatabase } from '../../../tests/support/hubDatabase';
+import { clearGraph, loadCase } from '../../../tests/support/ruleCases';
+import type { Database } from '../../../src/db/database';
+import { runRules } from '../engine/runRules';
+
+describeRuleCases(G4, G4Cases);
+
+// The newest term needs an older one beside it: each term file is delivered in turn.
+describe(`G4 ${G4.title} — across term files`, () => {
+  let db: Database & { drop(): Promise<void> };
+  beforeAll(async () => {
+    db = await openTestDatabase();
+  });
+  afterAll(async () => {
+    await db.drop();
+  });
+  it.each(G4TermsCases.map((c) => [c.name, c] as const))('%s', async (_, c) => {
+    await clearGraph(db);
+    await loadCase(db, c.feeds);
+    for (const term of c.terms) await loadCase(db, { education: term });
+    const run = await runRules(db.pool, [G4], { asOf: c.asOf, city: '3710' });
+    const { rows } = await db.pool.query<{ identity: string }>(`select identity from finding where held_in_run_id = $1 order by identity`, [run.runId]);
+    const found = rows.map((r) => r.identity);
+    expect(found).toEqual([...c.expect].sort());
+    for (const absent of c.expectNot ?? []) expect(found).not.toContain(absent);
+  });
+});

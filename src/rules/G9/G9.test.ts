@@ -1,0 +1,5 @@
+import { G9 } from './G9';
+import { G9Cases } from './G9.cases';
+import { describeRuleCases } from '../../../tests/support/describeRuleCases';
+
+describeRuleCases(G9, G9Cases);

@@ -1,0 +1,74 @@
+import type { RuleCase } from '../../../tests/support/ruleCases';
+
+/**
+ * R2 in situations: 800户以下 includes 800 (one coordinator needed), 801 needs two; an empty figure
+ * is unknown, not zero; only villages (12-digit codes) and only the figures of the year of d.
+ */
+const VILLAGE = '371002002019';
+const R2_2026 = `R2|region|${VILLAGE}|2026`;
+
+/** a row of region_stats_YYYY.csv (header → cell text); only the village columns are filled */
+const row = (区划代码: string, 户数: string, 村级协理员数: string, 年度 = '2026') => ({
+  区划代码, 年度, 常住人口: '2100', 户数, 民政专职人员数: '', 村级协理员数, '临时救助储备金(元)': '', '临时救助备用金(元)': '',
+});
+const stats = (year: number, ...rows: Array<Record<string, string>>) => ({ year, rows });
+
+export const R2Cases: RuleCase[] = [
+  {
+    name: 'exactly 800 households (800户以下) and no coordinator: one is required',
+    asOf: '2026-10-31',
+    feeds: { regionStats: stats(2026, row(VILLAGE, '800', '0')) },
+    expect: [R2_2026],
+  },
+  {
+    name: 'exactly 800 households with one coordinator: enough',
+    asOf: '2026-10-31',
+    feeds: { regionStats: stats(2026, row(VILLAGE, '800', '1')) },
+    expect: [],
+    expectNot: [R2_2026],
+  },
+  {
+    name: '801 households with one coordinator: two are required',
+    asOf: '2026-10-31',
+    feeds: { regionStats: stats(2026, row(VILLAGE, '801', '1')) },
+    expect: [R2_2026],
+  },
+  {
+    name: '801 households with two coordinators: enough',
+    asOf: '2026-10-31',
+    feeds: { regionStats: stats(2026, row(VILLAGE, '801', '2')) },
+    expect: [],
+  },
+  {
+    name: 'the coordinator count is empty: unknown, not zero — not evaluated',
+    asOf: '2026-10-31',
+    feeds: { regionStats: stats(2026, row(VILLAGE, '300', '')) },
+    expect: [],
+    expectNot: [R2_2026],
+  },
+  {
+    name: 'the household count is empty: unknown, so the minimum is unknown — not evaluated',
+    asOf: '2026-10-31',
+    feeds: { regionStats: stats(2026, row(VILLAGE, '', '0')) },
+    expect: [],
+  },
+  {
+    name: 'a town (9-digit code) without coordinators is not a village',
+    asOf: '2026-10-31',
+    feeds: { regionStats: stats(2026, row('371002002', '800', '0')) },
+    expect: [],
+  },
+  {
+    name: "only last year's figures: nothing to evaluate for the year of d",
+    asOf: '2026-10-31',
+    feeds: { regionStats: stats(2025, row(VILLAGE, '800', '0', '2025')) },
+    expect: [],
+    expectNot: [R2_2026, `R2|region|${VILLAGE}|2025`],
+  },
+  {
+    name: 'as of a day in 2025 the 2025 figures are used, and the year is the item',
+    asOf: '2025-06-30',
+    feeds: { regionStats: stats(2025, row(VILLAGE, '800', '0', '2025')) },
+    expect: [`R2|region|${VILLAGE}|2025`],
+  },
+];
