@@ -29,6 +29,8 @@ export interface DemoRegistriesOptions {
   asOf?: string;
   /** share of households in a civil-affairs programme; default about Weihai's 2.7% */
   assistedShare?: number;
+  /** calendar years of health settlements; default the as-of year and the one before */
+  healthYears?: number[];
   /** fixed ports per registry; 0 or absent picks a free one */
   ports?: { civilAffairs?: number; health?: number; disability?: number; economicCheck?: number };
   /** failures, slowness and hangs for resilience tests, applied to every API registry */
@@ -77,6 +79,7 @@ export async function startDemoRegistries(opts: DemoRegistriesOptions = {}): Pro
       invalidRate: opts.invalidRate,
       asOf: opts.asOf,
       assistedShare: opts.assistedShare,
+      healthYears: opts.healthYears,
       spool: opts.spool,
       onProgress: opts.onProgress,
     });

@@ -347,6 +347,17 @@ describe('an ANALYST token', () => {
     expect(analyst.data).toEqual(office.data);
   });
 
+  it('gets the year of birth, not the date that would complete a masked ID number', async () => {
+    const years = await s.hub.graphqlAs(tokens.ANALYST, '{ persons(first: 10) { edges { node { id idNumber birthYear } } } }');
+    const office = await s.hub.graphql('{ persons(first: 10) { edges { node { id idNumber birthDate } } } }');
+    expect(years.data.persons.edges.map((e: any) => [e.node.id, e.node.birthYear])).toEqual(
+      office.data.persons.edges.map((e: any) => [e.node.id, Number(e.node.birthDate.slice(0, 4))]),
+    );
+    const dates = await s.hub.graphqlAs(tokens.ANALYST, '{ persons(first: 10) { edges { node { idNumber birthDate } } } }');
+    expect(dates.errors[0]).toMatchObject({ message: expect.stringContaining('birthYear'), extensions: { code: 'FORBIDDEN' } });
+    expect(JSON.stringify(dates.data)).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+  });
+
   it('cannot search people by name', async () => {
     const { rows } = await s.db.pool.query<{ name: string }>(`select name from person order by id limit 1`);
     const r = await s.hub.graphqlAs(tokens.ANALYST, 'query ($n: String) { persons(filter: { name: $n }) { totalCount } }', { n: rows[0]!.name });

@@ -12,7 +12,7 @@ import { RegionType } from '../types/Region';
 import type { PersonRow } from '../rows';
 import { regionScope } from '../viewer';
 import { refuseOutsideScope, scopedRegionArgument } from '../scopeChecks';
-import { forbidden, seesIdentities } from '../../auth/policy';
+import { describeViewer, forbidden, seesIdentities } from '../../auth/policy';
 import { maskIdNumber, maskName } from '../../auth/masking';
 
 export const PersonConnection = Connection('Person', PersonType);
@@ -102,6 +102,18 @@ export class PersonResolver {
   @FieldResolver(() => String)
   name(@Root() p: PersonRow, @Ctx() ctx: ApiContext): string {
     return seesIdentities(ctx.viewer) ? p.name : maskName(p.name);
+  }
+
+  @FieldResolver(() => DateScalar)
+  birthDate(@Root() p: PersonRow, @Ctx() ctx: ApiContext): string {
+    // The masked number keeps the region code and the last four; the eight digits between are the birth date.
+    if (!seesIdentities(ctx.viewer)) throw forbidden(`Person.birthDate: ${describeViewer(ctx.viewer)} sees people masked; ask for birthYear`);
+    return p.birthDate;
+  }
+
+  @FieldResolver(() => Int, { description: 'the year of birth, for every role that sees people' })
+  birthYear(@Root() p: PersonRow): number {
+    return Number(p.birthDate.slice(0, 4));
   }
 
   @FieldResolver(() => DateScalar, { nullable: true, description: 'the date of death of a valid death record' })

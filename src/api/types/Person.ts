@@ -13,6 +13,7 @@ export class PersonType {
   @Field({ description: '18 characters, upper-case X; masked for roles that may not see it' }) idNumber!: string;
   @Field({ description: 'the surname and asterisks (张**) for roles that may not see it' }) name!: string;
   @Field(() => Sex) sex!: Sex;
-  @Field(() => DateScalar) birthDate!: string;
+  @Field(() => DateScalar, { description: 'FORBIDDEN where ID numbers are masked: with their last four it would complete the number (use birthYear)' })
+  birthDate!: string;
   regionCode!: string | null;
 }

@@ -70,6 +70,9 @@ export class Migration20261128000002Rules extends Migration {
         decided_at timestamptz not null default now())`,
       `create index finding_decision_finding on finding_decision (finding_id, decided_at)`,
 
+      // D4 reads each person's newest check per source and item
+      `create index economic_fact_newest on economic_fact (person_id, source, item, as_of desc) where retired_at is null`,
+
       // "active on d": start ≤ d and (no end or end ≥ d); both ends inclusive.
       `create function weijiu_active(vf date, vt date, d date) returns boolean
          language sql immutable parallel safe
