@@ -9,7 +9,8 @@ const households = Number(process.env.BENCH_HOUSEHOLDS ?? 100_000);
 const seed = Number(process.env.BENCH_SEED ?? 7);
 
 (async () => {
-  const opts = { seed, households };
+  // every generated household an assisted one: this feed is the civil-affairs roll
+  const opts = { seed, households, assistedShare: 1 };
   const registry = await startCivilAffairsRegistry({
     households: generateHouseholds(opts),
     grants: generateGrants(opts),

@@ -8,7 +8,6 @@ import { syncConnectors } from './syncCommand';
 import { untilSignal } from './main';
 import { runRules } from '../rules/engine/runRules';
 import { ruleCatalogue } from '../rules/catalogue';
-import { todayInShanghai } from '../identity';
 import { startDemoAccess } from '../auth/hubAccess';
 
 /**
@@ -18,10 +17,21 @@ import { startDemoAccess } from '../auth/hubAccess';
 export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
   const out = process.stdout;
   out.write('Starting the demo registries (a synthetic Weihai population)…\n');
-  const registries = await startDemoRegistries({ seed: 1 });
+  // A larger assisted share than the city's 2.7 % so that every department and rule shows up.
+  const registries = await startDemoRegistries({ seed: 1, households: 2000, assistedShare: 0.3 });
+  // Every department registry, each on a schedule; the economic check last (it reads the others' rolls).
   const demoConfig: HubConfig = {
     ...config,
-    connectors: { 'civil-affairs': { source: registries.civilAffairs.url, schedule: '*/15 * * * *' } },
+    connectors: {
+      'civil-affairs': { source: registries.civilAffairs.url, schedule: '*/15 * * * *' },
+      education: { source: registries.drops.education, schedule: '0 2 * * *' },
+      health: { source: registries.health.url, schedule: '30 2 * * *', years: registries.years },
+      housing: { source: registries.drops.housing, schedule: '0 3 * * *' },
+      'poverty-relief': { source: registries.drops.poverty, schedule: '0 3 * * 1' },
+      disability: { source: registries.disability.url, schedule: '0 * * * *' },
+      'region-stats': { source: registries.drops.regionStats, schedule: '0 5 1 * *' },
+      'economic-check': { source: registries.economicCheck.url, schedule: '0 4 * * *' },
+    },
   };
   let database;
   try {
@@ -32,9 +42,13 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
     throw e;
   }
   try {
-    await syncConnectors(database.db, demoConfig, catalogue, Object.keys(demoConfig.connectors), out, log);
-    const rules = await runRules(database.db.pool, ruleCatalogue, { asOf: todayInShanghai(), city: demoConfig.city });
-    out.write(`rules: ${rules.outcomes.reduce((n, o) => n + o.opened + o.stillOpen, 0)} findings open in ${rules.seconds.toFixed(1)} s\n`);
+    // The simulated registries describe the city as of their own date; the first sync and the rules use it.
+    await syncConnectors(database.db, demoConfig, catalogue, Object.keys(demoConfig.connectors), out, log, undefined, registries.asOf);
+    // The rules run while GraphiQL is already up: findings appear as soon as they are evaluated.
+    const rules = runRules(database.db.pool, ruleCatalogue, { asOf: registries.asOf, city: demoConfig.city }).then(
+      (run) => out.write(`rules as of ${registries.asOf}: ${run.outcomes.reduce((n, o) => n + o.opened + o.stillOpen, 0)} findings open (${run.seconds.toFixed(1)} s)\n`),
+      (e) => log.error({ err: e }, 'rules failed'),
+    );
     const access = await startDemoAccess(database.db.pool, demoConfig.city);
     const hub = await startHub(demoConfig, log, { database, graphiql: { defaultQuery: EXAMPLE_QUERY, headers: access.headers } });
     out.write(
@@ -44,6 +58,7 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
     );
     await untilSignal();
     out.write('stopping…\n');
+    await rules;
     await hub.close();
     await access.revoke();
   } finally {

@@ -58,8 +58,8 @@ function civilAffairsInvalid(population: Population) {
 
 // Every household an assisted one: these tests are about the civil-affairs registry's records.
 describe('synthetic population (civil affairs)', () => {
-  const clean = collectPopulation({ seed: 11, households: 2500, messyRate: 0, invalidRate: 0, assistedShare: 1 });
-  const defaults = collectPopulation({ seed: 11, households: 2500, assistedShare: 1 });
+  const clean = collectPopulation({ seed: 11, households: 1500, messyRate: 0, invalidRate: 0, assistedShare: 1 });
+  const defaults = collectPopulation({ seed: 11, households: 1500, assistedShare: 1 });
 
   it('is the same for the same seed, byte for byte', () => {
     expect(firstHouseholdsJson(5, 300)).toBe(firstHouseholdsJson(5, 300));
@@ -254,7 +254,7 @@ describe('synthetic population (civil affairs)', () => {
 
   it('writes messy forms that still mean the clean value', () => {
     // Mess has its own random stream: the same seed without mess is the clean reading of each record.
-    const messy = collectPopulation({ seed: 11, households: 2500, messyRate: 0.3, invalidRate: 0, assistedShare: 1 });
+    const messy = collectPopulation({ seed: 11, households: 1500, messyRate: 0.3, invalidRate: 0, assistedShare: 1 });
     expect(messy.households.length).toBe(clean.households.length);
     const seen = new Set<string>();
     messy.households.forEach((record, i) => {
@@ -304,7 +304,7 @@ describe('synthetic population (civil affairs)', () => {
 
   describe.each([
     ['default rates', defaults],
-    ['a high invalid rate', collectPopulation({ seed: 12, households: 2500, invalidRate: 0.05, assistedShare: 1 })],
+    ['a high invalid rate', collectPopulation({ seed: 12, households: 1500, invalidRate: 0.05, assistedShare: 1 })],
   ])('invalid records (%s)', (_label, population) => {
     const findingsOf = (where: string, record: Record<string, unknown>): Finding[] =>
       where === 'households' ? householdFindings(record, regions.all) : where === 'grants' ? grantFindings(record, regions.all) : registrationFindings(record, regions.all);
