@@ -1,6 +1,6 @@
 import type { HubConfig } from '../config/config';
 import type { Database } from '../db/database';
-import { runConnector, type SyncSummary } from '../ingest/syncRunner';
+import { formatSummary, runConnector, type SyncSummary } from '../ingest/syncRunner';
 import type { Connector } from '../ingest/connector';
 import type { Logger } from '../logging/logger';
 import { withConnectorLock } from '../ingest/connectorLock';
@@ -57,9 +57,4 @@ export async function syncConnectors(
     if (signal?.aborted) break;
   }
   return summaries;
-}
-
-export function formatSummary(s: SyncSummary): string {
-  const base = `${s.connector}: ${s.status} in ${s.seconds.toFixed(1)} s — read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, ended ${s.ended}, quarantined ${s.quarantined}`;
-  return s.error ? `${base}\n  error: ${s.error}` : base;
 }

@@ -78,3 +78,9 @@ export async function runConnector(db: Database, connector: Connector, config: C
   await db.pool.query(`update sync_run set status = $2, finished_at = now(), error = $3 where id = $1`, [runId, status, error]);
   return { connector: connector.name, runId, status, batches, error, seconds: (Date.now() - started) / 1000, ...counts };
 }
+
+/** One line per run, for the command line and the log. */
+export function formatSummary(s: SyncSummary): string {
+  const base = `${s.connector}: ${s.status} in ${s.seconds.toFixed(1)} s — read ${s.read}, inserted ${s.inserted}, updated ${s.updated}, unchanged ${s.unchanged}, ended ${s.ended}, quarantined ${s.quarantined}`;
+  return s.error ? `${base}\n  error: ${s.error}` : base;
+}

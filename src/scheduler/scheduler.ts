@@ -3,9 +3,8 @@ import type { HubConfig } from '../config/config';
 import type { Database } from '../db/database';
 import type { Connector } from '../ingest/connector';
 import { withConnectorLock } from '../ingest/connectorLock';
-import { runConnector, type SyncSummary } from '../ingest/syncRunner';
+import { formatSummary, runConnector, type SyncSummary } from '../ingest/syncRunner';
 import type { Logger } from '../logging/logger';
-import { formatSummary } from '../cli/syncCommand';
 
 /**
  * Runs every configured connector on its cron schedule, in the hub's timezone (Asia/Shanghai):
