@@ -1,5 +1,5 @@
 import { connectors as catalogue } from '../../connectors';
-import type { HubConfig } from '../config/config';
+import { DEFAULT_BATCH_SIZE, type HubConfig } from '../config/config';
 import { connectHubDatabase } from '../db/connect';
 import { EXAMPLE_QUERY, startHub } from '../hub';
 import type { Logger } from '../logging/logger';
@@ -9,6 +9,11 @@ import { untilSignal } from './main';
 import { runRules } from '../rules/engine/runRules';
 import { ruleCatalogue } from '../rules/catalogue';
 import { startDemoAccess } from '../auth/hubAccess';
+
+/** The demo's connectors apply records in transactions of the configured default size, as a configured hub does. */
+function withBatchSize(connectors: HubConfig['connectors']): HubConfig['connectors'] {
+  return Object.fromEntries(Object.entries(connectors).map(([name, c]) => [name, { batchSize: DEFAULT_BATCH_SIZE, ...c }]));
+}
 
 /**
  * `npm start`: the simulated department registries on loopback, the hub pointed at them, a first
@@ -22,7 +27,7 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
   // Every department registry, each on a schedule; the economic check last (it reads the others' rolls).
   const demoConfig: HubConfig = {
     ...config,
-    connectors: {
+    connectors: withBatchSize({
       'civil-affairs': { source: registries.civilAffairs.url, schedule: '*/15 * * * *' },
       education: { source: registries.drops.education, schedule: '0 2 * * *' },
       health: { source: registries.health.url, schedule: '30 2 * * *', years: registries.years },
@@ -31,7 +36,7 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
       disability: { source: registries.disability.url, schedule: '0 * * * *' },
       'region-stats': { source: registries.drops.regionStats, schedule: '0 5 1 * *' },
       'economic-check': { source: registries.economicCheck.url, schedule: '0 4 * * *' },
-    },
+    }),
   };
   let database;
   try {

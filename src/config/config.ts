@@ -6,6 +6,9 @@ import { z } from 'zod';
  * The hub's one configuration file (`weijiu.config.json`), declared once: this schema is the
  * validation, the documentation and the defaults. Environment variables override it.
  */
+/** Records per transaction unless a connector's config says otherwise: large enough that statements are not the cost, small enough to keep memory flat. */
+export const DEFAULT_BATCH_SIZE = 5000;
+
 const connectorSchema = z
   .object({
     /** `http://…` for API feeds; a file or folder for file drops (relative to the config file). */
@@ -16,6 +19,8 @@ const connectorSchema = z
     years: z.array(z.number().int().min(2000).max(2100)).optional(),
     /** HTTP page size; the registry clamps it to its own maximum. */
     pageSize: z.number().int().min(1).max(1000).optional(),
+    /** records applied in one transaction: pages or file chunks are gathered up to this many (a failed sync resumes after the last one). */
+    batchSize: z.number().int().min(1).max(50_000).default(DEFAULT_BATCH_SIZE),
   })
   .strict();
 
@@ -30,8 +35,10 @@ export const configSchema = z
   })
   .strict();
 
-export type ConnectorConfig = z.infer<typeof connectorSchema>;
-export type HubConfig = z.infer<typeof configSchema> & {
+/** As written or defaulted: a config built in code (tests, the demo) may leave out what has defaults. */
+export type ConnectorConfig = z.input<typeof connectorSchema>;
+export type HubConfig = Omit<z.infer<typeof configSchema>, 'connectors'> & {
+  connectors: Record<string, ConnectorConfig>;
   /** the folder relative paths are resolved against */
   baseDir: string;
   /** where the embedded PostgreSQL keeps its data when no database URL is given */

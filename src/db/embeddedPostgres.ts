@@ -449,7 +449,9 @@ async function launch(o: { binDir: string; dataDir: string; port: number; runAs:
     // TCP only: a socket folder would be one more place the postgres user must reach.
     '-c', 'unix_socket_directories=',
     '-c', 'max_connections=100',
-    '-c', 'shared_buffers=128MB',
+    '-c', 'shared_buffers=256MB',
+    // a first sync writes gigabytes: fewer forced checkpoints while it does
+    '-c', 'max_wal_size=4GB',
   ];
   if (o.ephemeral) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const out = fs.openSync(logFile, 'a');

@@ -257,11 +257,12 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
      where person_observation.observed_at <= excluded.observed_at`,
     [rows, feed],
   );
-  // A person created just now already holds this feed's name and region; for the others, derive
-  // the chosen name and region from every feed's observation, set-based, for these people only.
+  // A person created just now already holds this feed's name and region. For the others the
+  // chosen name and region can only change where this feed says something different from them:
+  // for those few, derive both again from every feed's observation, set-based.
   const createdNow = new Set(created.rows.map((r) => r.id_number));
-  const known = [...latest.keys()].filter((id) => !createdNow.has(id));
-  if (!known.length) return;
+  const differing = [...latest.values()].filter((o) => !createdNow.has(o.idNumber));
+  if (!differing.length) return;
   await client.query(
     `update person set name = chosen.name, region_code = chosen.region_code, observed_at = chosen.observed_at, updated_at = $3
        from (
@@ -271,11 +272,15 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
                 (array_agg(o.region_code order by o.observed_at desc) filter (where o.region_code is not null))[1] as region_code,
                 max(o.observed_at) as observed_at
            from person_observation o
-          where o.person_id in (select id from person where id_number = any($1::text[]))
+          where o.person_id in (
+                  select p.id from jsonb_to_recordset($1::jsonb) as i("idNumber" text, name text, "regionCode" text)
+                    join person p on p.id_number = i."idNumber"
+                   where (i.name <> '' and i.name is distinct from p.name)
+                      or (i."regionCode" is not null and i."regionCode" is distinct from p.region_code))
           group by o.person_id) chosen
       where person.id = chosen.person_id
         and (person.name, person.region_code) is distinct from (coalesce(chosen.name, person.name), chosen.region_code)`,
-    [known, NAME_PRECEDENCE, now],
+    [JSON.stringify(differing.map((o) => ({ idNumber: o.idNumber, name: o.name, regionCode: o.regionCode }))), NAME_PRECEDENCE, now],
   );
 }
 

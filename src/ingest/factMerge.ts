@@ -21,6 +21,8 @@ export interface RecordScope {
 interface MergeSql {
   retire: string;
   insert: string;
+  /** records seen for the first time have no current facts to compare with */
+  insertNew: string;
 }
 
 const cache = new Map<FactTableName, MergeSql>();
@@ -79,7 +81,12 @@ function mergeSql(table: FactTableName): MergeSql {
     select ${[...business, ...refs].map((c) => `r.${c}`).join(', ')}, $3, r.record_key, r.item_key, r.valid_from, r.valid_to, s.source_record_id, $4
       from resolved r join scope s on s.record_key = r.record_key
      where not exists (select 1 from cur c where c.record_key = r.record_key and c.item_key = r.item_key)`;
-  const sql = { retire, insert };
+  const insertNew = `
+    with ${resolved}
+    insert into ${table} (${allColumns.join(', ')})
+    select ${[...business, ...refs].map((c) => `r.${c}`).join(', ')}, $3, r.record_key, r.item_key, r.valid_from, r.valid_to, s.source_record_id, $4
+      from resolved r join scope s on s.record_key = r.record_key`;
+  const sql = { retire, insert, insertNew };
   cache.set(table, sql);
   return sql;
 }
@@ -103,6 +110,6 @@ export async function mergeFacts(
   const sql = mergeSql(table);
   const params = [JSON.stringify(rows), JSON.stringify(scope), feed, now, scope.map((s) => s.record_key)];
   const retired = allNew ? { rows: [{ changed: 0, ended: 0 }] } : await client.query<{ changed: number; ended: number }>(sql.retire, params);
-  const inserted = rows.length ? await client.query(sql.insert, params) : { rowCount: 0 };
+  const inserted = rows.length ? await client.query(allNew ? sql.insertNew : sql.insert, params) : { rowCount: 0 };
   return { changed: retired.rows[0].changed, ended: retired.rows[0].ended, inserted: inserted.rowCount ?? 0 };
 }

@@ -2,7 +2,7 @@ import type { Database } from '../db/database';
 import type { ConnectorConfig } from '../config/config';
 import { maskIdNumbersIn, todayInShanghai } from '../identity';
 import { applyBatch } from './applyBatch';
-import type { Connector, RegionDirectory } from './connector';
+import type { Connector, RegionDirectory, Stream, StreamBatch } from './connector';
 import type { HttpOptions } from './httpClient';
 import { addCounts, type SyncCounts, zeroCounts } from './types';
 import type { SyncStatus } from '../graph/entities/SyncRun';
@@ -58,17 +58,27 @@ export async function runConnector(db: Database, connector: Connector, config: C
         pool: db.pool,
         asOf: opts.asOf ?? todayInShanghai(),
       };
-      for await (const batch of stream.fetch(ctx, bookmark)) {
-        const results = batch.records.map((raw, i) => stream.map(raw, { regions, location: batch.locations?.[i] }));
-        const c = await applyBatch(db.pool, { connector: connector.name, stream: stream.name, syncRunId: runId, factTables: stream.factTables }, {
-          results,
-          bookmark: batch.bookmark,
-          delivery: batch.delivery,
-        });
-        counts = addCounts(counts, c);
-        batches++;
-        opts.onProgress?.({ connector: connector.name, stream: stream.name, counts, batches });
-        if (opts.signal?.aborted) throw new Error('stopped before the end (the committed batches are kept)');
+      const statistics = new GrowingTables(db, stream.factTables);
+      const target = { connector: connector.name, stream: stream.name, syncRunId: runId, factTables: stream.factTables };
+      const mapped = mappedBatches(stream, gathered(stream.fetch(ctx, bookmark), config.batchSize), regions)[Symbol.asyncIterator]();
+      // The next batch is fetched and mapped while this one is applied: the registry, the mapping
+      // and PostgreSQL work at the same time.
+      let next = mapped.next();
+      try {
+        for (let step = await next; !step.done; step = await next) {
+          next = mapped.next();
+          const batch = step.value;
+          const c = await applyBatch(db.pool, target, { results: batch.results, bookmark: batch.bookmark, delivery: batch.delivery });
+          counts = addCounts(counts, c);
+          batches++;
+          await statistics.after(c.inserted + c.updated);
+          opts.onProgress?.({ connector: connector.name, stream: stream.name, counts, batches });
+          if (opts.signal?.aborted) throw new Error('stopped before the end (the committed batches are kept)');
+        }
+      } finally {
+        // a batch fetched ahead but not applied is dropped; its failure is not this run's error
+        next.catch(() => undefined);
+        void mapped.return?.(undefined).catch(() => undefined);
       }
     }
   } catch (e) {
@@ -77,6 +87,60 @@ export async function runConnector(db: Database, connector: Connector, config: C
   const status: SyncStatus = error === null ? 'SUCCEEDED' : batches > 0 ? 'PARTIAL' : 'FAILED';
   await db.pool.query(`update sync_run set status = $2, finished_at = now(), error = $3 where id = $1`, [runId, status, error]);
   return { connector: connector.name, runId, status, batches, error, seconds: (Date.now() - started) / 1000, ...counts };
+}
+
+/**
+ * A first sync fills tables from empty: statistics taken when they were small make the planner
+ * scan a whole feed's rows where one record's are wanted. So the tables a stream writes are
+ * analysed each time the rows it applied double (from 5,000), a few times per sync in all.
+ */
+class GrowingTables {
+  private applied = 0;
+  private nextAnalyse = 5000;
+  constructor(
+    private readonly db: Database,
+    private readonly factTables: readonly string[],
+  ) {}
+
+  async after(rows: number): Promise<void> {
+    this.applied += rows;
+    if (this.applied < this.nextAnalyse) return;
+    this.nextAnalyse = this.applied * 2;
+    await this.db.pool.query(`analyze source_record, person, person_observation, household, ${this.factTables.join(', ')}`);
+  }
+}
+
+/**
+ * Consecutive pages or file chunks gathered into batches of at least `size` records (one
+ * delivery per batch), so that each transaction carries enough rows to be worth its statements.
+ * Without a size every page is its own batch.
+ */
+export async function* gathered(batches: AsyncIterable<StreamBatch>, size: number | undefined): AsyncGenerator<StreamBatch> {
+  if (!size) {
+    yield* batches;
+    return;
+  }
+  let pending: StreamBatch | null = null;
+  for await (const b of batches) {
+    if (pending && pending.delivery?.id === b.delivery?.id && pending.records.length < size) {
+      pending = {
+        records: pending.records.concat(b.records),
+        locations: pending.locations || b.locations ? [...(pending.locations ?? pending.records.map(() => '')), ...(b.locations ?? b.records.map(() => ''))] : undefined,
+        bookmark: b.bookmark,
+        delivery: b.delivery,
+      };
+      continue;
+    }
+    if (pending) yield pending;
+    pending = b;
+  }
+  if (pending) yield pending;
+}
+
+async function* mappedBatches(stream: Stream, batches: AsyncIterable<StreamBatch>, regions: RegionDirectory) {
+  for await (const batch of batches) {
+    yield { ...batch, results: batch.records.map((raw, i) => stream.map(raw, { regions, location: batch.locations?.[i] })) };
+  }
 }
 
 /** One line per run, for the command line and the log. */
