@@ -1,5 +1,5 @@
 import type { Stream } from '../../src/ingest/connector';
-import { readCsvTable } from '../../src/ingest/csvTable';
+import { csvTableRows } from '../../src/ingest/csvTable';
 import { cellsOf, fileDropBatches, keyPart, type FileRecord } from '../../src/ingest/fileDrop';
 import { amountOf, mapRecord, oneOf, optionalText, personOf, RecordFault, regionOf, requiredText } from '../../src/ingest/recordFields';
 import type { FactRow } from '../../src/ingest/types';
@@ -17,8 +17,7 @@ export const studentAidStream: Stream = {
     fileDropBatches(ctx.source, bookmark, {
       pattern: EDUCATION_FILE,
       terms: (m) => ({ partition: `${m[1]}-${m[2]}_${m[3]}`, endDate: null }),
-      read: (file) =>
-        readCsvTable(file.bytes, file.name, EDUCATION_HEADERS).map((r) => ({ location: `${file.name}:line ${r.line}`, cells: r.cells })),
+      read: (file) => csvTableRows(file, EDUCATION_HEADERS),
     }),
   map: (raw, ctx) => {
     const { cells, delivery } = raw as FileRecord;

@@ -1,5 +1,5 @@
 import type { Stream } from '../../src/ingest/connector';
-import { readCsvTable } from '../../src/ingest/csvTable';
+import { csvTableRows } from '../../src/ingest/csvTable';
 import { cellsOf, fileDropBatches, keyPart, type FileRecord } from '../../src/ingest/fileDrop';
 import { amountOf, countOf, idNumberOf, mapRecord, oneOf, personOf, RecordFault, regionOf, relationOf, requiredText } from '../../src/ingest/recordFields';
 import { MAIN_RISKS, MONITORING_TYPES, POVERTY_FILE, POVERTY_HEADERS, POVERTY_STATUSES, povertyRow } from './contract';
@@ -16,8 +16,7 @@ export const registeredPoorStream: Stream = {
     fileDropBatches(ctx.source, bookmark, {
       pattern: POVERTY_FILE,
       terms: (m) => ({ partition: '', endDate: `${m[1]}-${m[2]}-${m[3]}` }),
-      read: (file) =>
-        readCsvTable(file.bytes, file.name, POVERTY_HEADERS).map((r) => ({ location: `${file.name}:line ${r.line}`, cells: r.cells })),
+      read: (file) => csvTableRows(file, POVERTY_HEADERS),
       snapshots: true,
     }),
   map: (raw, ctx) => {

@@ -1,5 +1,5 @@
 import type { Stream } from '../../src/ingest/connector';
-import { readCsvTable } from '../../src/ingest/csvTable';
+import { csvTableRows } from '../../src/ingest/csvTable';
 import { cellsOf, fileDropBatches, keyPart, type FileRecord } from '../../src/ingest/fileDrop';
 import { amountOf, countOf, mapRecord, RecordFault, regionOf } from '../../src/ingest/recordFields';
 import { REGION_STATS_FILE, REGION_STATS_HEADERS, regionStatsRow } from './contract';
@@ -15,8 +15,7 @@ export const regionFiguresStream: Stream = {
     fileDropBatches(ctx.source, bookmark, {
       pattern: REGION_STATS_FILE,
       terms: (m) => ({ partition: m[1]!, endDate: null }),
-      read: (file) =>
-        readCsvTable(file.bytes, file.name, REGION_STATS_HEADERS).map((r) => ({ location: `${file.name}:line ${r.line}`, cells: r.cells })),
+      read: (file) => csvTableRows(file, REGION_STATS_HEADERS),
     }),
   map: (raw, ctx) => {
     const { cells, delivery } = raw as FileRecord;

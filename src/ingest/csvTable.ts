@@ -1,7 +1,7 @@
 import { isUtf8 } from 'node:buffer';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
-import { extraCellName, findHeaderRow, headerNames, isTotalRow, UnreadableFile } from './fileDrop';
+import { type DeliveryFile, extraCellName, findHeaderRow, headerNames, isTotalRow, type TableRows, UnreadableFile } from './fileDrop';
 
 /**
  * A delivered CSV file read as a whole before anything of it is applied: decoded (GBK/GB18030,
@@ -43,62 +43,147 @@ function hasNonAscii(bytes: Buffer): boolean {
   return false;
 }
 
-export function readCsvTable(bytes: Buffer, file: string, headers: readonly string[]): CsvRow[] {
-  const text = decodeCsv(bytes, file, headers);
-  let records: string[][];
-  try {
-    // empty lines are kept as records so that physical line numbers can be counted
-    records = parse(text, { relax_column_count: true, relax_quotes: true, skip_empty_lines: false });
-  } catch (e) {
-    const err = e as Error & { code?: string };
-    throw new UnreadableFile(
-      file,
-      err.code === 'CSV_QUOTE_NOT_CLOSED' ? `truncated: a quoted field is still open at the end of the file (${err.message})` : `not readable as CSV: ${err.message}`,
-    );
-  }
+/**
+ * The data rows of a delivered CSV file, checked whole before any is handed out (encoding,
+ * header, 合计 row, truncation) and then read again a slice at a time: a file of a million rows
+ * never sits in memory as rows. Row numbers count from 0 over the data rows.
+ */
+export interface CsvTable {
+  readonly rowCount: number;
+  rows(from?: number): Generator<CsvRow>;
+}
 
-  const lines = new Array<number>(records.length);
+/** Data rows between two re-reading points: one slice of the file is parsed at a time. */
+const SLICE_ROWS = 5000;
+
+interface ReadingPoint {
+  /** the first data row at or after this point */
+  row: number;
+  byte: number;
+  line: number;
+}
+
+export function openCsvTable(bytes: Buffer, file: string, headers: readonly string[]): CsvTable {
+  // parsed as UTF-8 bytes so that the parser's byte positions can mark where slices start
+  const body = Buffer.from(decodeCsv(bytes, file, headers), 'utf8');
+  const recordDelimiter = recordDelimiterOf(body);
+  const parseSlice = (slice: Buffer, onRecord: (record: string[], endByte: number) => void) => {
+    try {
+      // empty lines are kept as records so that physical line numbers can be counted
+      parse(slice, {
+        relax_column_count: true,
+        relax_quotes: true,
+        skip_empty_lines: false,
+        record_delimiter: recordDelimiter,
+        on_record: (record: string[], context: { bytes: number }) => {
+          onRecord(record, context.bytes);
+          return null;
+        },
+      });
+    } catch (e) {
+      const err = e as Error & { code?: string };
+      throw new UnreadableFile(
+        file,
+        err.code === 'CSV_QUOTE_NOT_CLOSED' ? `truncated: a quoted field is still open at the end of the file (${err.message})` : `not readable as CSV: ${err.message}`,
+      );
+    }
+  };
+
+  // The whole file once: where the header is, where the data ends, whether the file was cut off.
+  const firstRecords: string[][] = [];
+  let headerIndex = -1;
+  let names: Array<string | null> = [];
+  let width = 0;
+  let index = 0;
   let line = 1;
-  for (let i = 0; i < records.length; i++) {
-    lines[i] = line;
-    line += 1 + breaksInside(records[i]!);
-  }
-
-  // the header is near the top: a banner is a line or two, never a page
-  const headerIndex = findHeaderRow(records.slice(0, 20), headers);
-  if (headerIndex < 0) throw new UnreadableFile(file, `no header row with the columns ${headers.join(',')}`);
-  const names = headerNames(records[headerIndex]!.map((c) => c.trim()), headers);
-  const width = records[headerIndex]!.length;
-
-  let end = records.length;
+  let recordStart = 0;
+  let rowCount = 0;
   let closed = false;
-  for (let i = headerIndex + 1; i < records.length; i++) {
-    if (isTotalRow(records[i]!)) {
-      end = i;
-      closed = true;
-      break;
+  let dataEnd = body.length;
+  let lastData: { width: number; line: number } | null = null;
+  const points: ReadingPoint[] = [];
+  parseSlice(body, (record, endByte) => {
+    const start = recordStart;
+    const startLine = line;
+    recordStart = endByte;
+    line += 1 + breaksInside(record);
+    const i = index++;
+    if (closed) return;
+    if (headerIndex < 0) {
+      // the header is near the top: a banner is a line or two, never a page
+      if (i >= 20) return;
+      firstRecords.push(record);
+      if (findHeaderRow([record], headers) === 0) {
+        headerIndex = i;
+        names = headerNames(record.map((c) => c.trim()), headers);
+        width = record.length;
+      }
+      return;
     }
+    if (isTotalRow(record)) {
+      closed = true;
+      dataEnd = start;
+      return;
+    }
+    if (isBlank(record)) return;
+    if (rowCount % SLICE_ROWS === 0) points.push({ row: rowCount, byte: start, line: startLine });
+    rowCount++;
+    lastData = { width: record.length, line: startLine };
+  });
+  if (headerIndex < 0) throw new UnreadableFile(file, `no header row with the columns ${headers.join(',')}`);
+  const last = lastData as { width: number; line: number } | null;
+  if (!closed && last && last.width < width) {
+    throw new UnreadableFile(file, `truncated: the last row (line ${last.line}) has ${last.width} of ${width} columns`);
   }
 
-  const rows: CsvRow[] = [];
-  let lastData = -1;
-  for (let i = headerIndex + 1; i < end; i++) {
-    const record = records[i]!;
-    if (isBlank(record)) continue;
-    lastData = i;
-    const cells: Record<string, string> = {};
-    for (let c = 0; c < record.length; c++) {
-      const name = c < width ? names[c] : extraCellName(c);
-      if (name === null || name === undefined) continue;
-      if (c >= width && record[c]!.trim() === '') continue;
-      cells[name] = record[c]!;
+  function* rows(from = 0): Generator<CsvRow> {
+    for (let p = Math.max(0, Math.floor(from / SLICE_ROWS)); p < points.length; p++) {
+      const point = points[p]!;
+      const sliceEnd = p + 1 < points.length ? points[p + 1]!.byte : dataEnd;
+      const slice: CsvRow[] = [];
+      let at = point.line;
+      let row = point.row;
+      parseSlice(body.subarray(point.byte, sliceEnd), (record) => {
+        const startLine = at;
+        at += 1 + breaksInside(record);
+        if (isBlank(record)) return;
+        if (row++ < from) return;
+        const cells: Record<string, string> = {};
+        for (let c = 0; c < record.length; c++) {
+          const name = c < width ? names[c] : extraCellName(c);
+          if (name === null || name === undefined) continue;
+          if (c >= width && record[c]!.trim() === '') continue;
+          cells[name] = record[c]!;
+        }
+        slice.push({ line: startLine, cells });
+      });
+      yield* slice;
     }
-    rows.push({ line: lines[i]!, cells });
   }
-  if (!closed && lastData >= 0 && records[lastData]!.length < width) {
-    throw new UnreadableFile(file, `truncated: the last row (line ${lines[lastData]}) has ${records[lastData]!.length} of ${width} columns`);
-  }
-  return rows;
+  return { rowCount, rows };
+}
+
+/** The file's record delimiter, as the first line ends: every slice is parsed with the same one. */
+function recordDelimiterOf(body: Buffer): string[] {
+  const lf = body.indexOf(0x0a);
+  const cr = body.indexOf(0x0d);
+  if (cr >= 0 && (lf < 0 || cr < lf)) return cr + 1 === lf ? ['\r\n'] : ['\r'];
+  return ['\n'];
+}
+
+/** A CSV delivery as the rows a file-drop stream reads, each with its file and line. */
+export function csvTableRows(file: DeliveryFile, headers: readonly string[]): TableRows {
+  const table = openCsvTable(file.bytes, file.name, headers);
+  return {
+    count: table.rowCount,
+    *rows(from) {
+      for (const r of table.rows(from)) yield { location: `${file.name}:line ${r.line}`, cells: r.cells };
+    },
+  };
+}
+
+export function readCsvTable(bytes: Buffer, file: string, headers: readonly string[]): CsvRow[] {
+  return [...openCsvTable(bytes, file, headers).rows()];
 }
 
 function isBlank(record: readonly string[]): boolean {

@@ -40,6 +40,17 @@ export interface TableRow {
   cells: Record<string, string>;
 }
 
+/** The data rows of a checked file, read from the n-th on: a large file is read again a part at a time rather than held whole. */
+export interface TableRows {
+  readonly count: number;
+  rows(from: number): Iterable<TableRow>;
+}
+
+function tableRowsOf(read: TableRow[] | TableRows): TableRows {
+  if (!Array.isArray(read)) return read;
+  return { count: read.length, rows: (from) => read.slice(from) };
+}
+
 /** What a file name says of its delivery (feeds.md "deletions"). */
 export interface DeliveryTerms {
   /** the term or year the file completely describes; '' = the whole feed */
@@ -65,8 +76,8 @@ export interface FileDropSpec {
   /** the delivery file names of the stream, e.g. /^xszz_(\d{4})-(\d{4})_([12])\.csv$/ */
   pattern: RegExp;
   terms(match: RegExpExecArray): DeliveryTerms;
-  /** reads the whole file before anything of it is applied; throws UnreadableFile */
-  read(file: DeliveryFile): Promise<TableRow[]> | TableRow[];
+  /** checks the whole file before anything of it is applied (throws UnreadableFile), then hands its rows out */
+  read(file: DeliveryFile): Promise<TableRow[] | TableRows> | TableRow[] | TableRows;
   /**
    * Full snapshots: a file dated before the newest one already loaded is not loaded, since it
    * would end records that a newer snapshot still holds.
@@ -126,19 +137,21 @@ export async function* fileDropBatches(source: string, bookmark: unknown, spec: 
     const terms = spec.terms(entry.match);
     if (spec.snapshots && terms.endDate !== null && terms.endDate < newestSnapshot(state.files, spec)) continue;
 
-    const rows = await spec.read({ ...entry, sha1, bytes });
+    const table = tableRowsOf(await spec.read({ ...entry, sha1, bytes }));
     // Resume only where the failed run stopped: once another file has been applied since, the
     // rows committed before no longer belong to this delivery, so it is applied whole again.
     const resumable = !appliedThisRun && state.current?.name === entry.name && state.current.sha1 === sha1;
-    const start = resumable && state.current!.rowsDone <= rows.length ? state.current!.rowsDone : 0;
+    const start = resumable && state.current!.rowsDone <= table.count ? state.current!.rowsDone : 0;
     appliedThisRun = true;
     const delivery = { file: entry.name, ...terms };
     const id = `${entry.name}@${sha1.slice(0, 12)}`;
+    const rows = table.rows(start)[Symbol.iterator]();
     // an empty file is still a delivery: its one (empty) batch ends what it no longer holds
-    for (let from = start; from < rows.length || from === start; from += chunk) {
-      const to = Math.min(from + chunk, rows.length);
-      const last = to === rows.length;
-      const slice = rows.slice(from, to);
+    for (let from = start; from < table.count || from === start; from += chunk) {
+      const to = Math.min(from + chunk, table.count);
+      const last = to === table.count;
+      const slice: TableRow[] = [];
+      for (let i = from; i < to; i++) slice.push(rows.next().value as TableRow);
       const next: FileDropBookmark = last
         ? { files: { ...state.files, [entry.name]: sha1 } }
         : { files: state.files, current: { name: entry.name, sha1, rowsDone: to } };
