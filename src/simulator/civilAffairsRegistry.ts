@@ -13,10 +13,25 @@ export interface CivilAffairsRegistryOptions extends FaultOptions {
   /** 0 (default) lets the system pick a free port */
   port?: number;
   host?: '127.0.0.1';
-  /** household records (every version); an iterable is consumed once, at start */
-  households: Iterable<object> | object[];
-  grants: Iterable<object> | object[];
-  registrations: Iterable<object> | object[];
+  /** the records, already sorted (and able to take later versions) */
+  data?: CivilAffairsData;
+  /** or household records (every version); an iterable is consumed once, at start */
+  households?: Iterable<object> | object[];
+  grants?: Iterable<object> | object[];
+  registrations?: Iterable<object> | object[];
+}
+
+/** The three endpoints' records, each sorted once; later versions can be added while serving. */
+export class CivilAffairsData {
+  readonly households: SortedFeed;
+  readonly grants: SortedFeed;
+  readonly registrations: SortedFeed;
+
+  constructor(records: { households?: Iterable<object>; grants?: Iterable<object>; registrations?: Iterable<object> }) {
+    this.households = new SortedFeed('households', records.households ?? [], 'hh_id');
+    this.grants = new SortedFeed('grants', records.grants ?? [], 'grant_id');
+    this.registrations = new SortedFeed('persons', records.registrations ?? [], 'reg_id');
+  }
 }
 
 const DEFAULT_LIMIT = 100;
@@ -56,10 +71,11 @@ function parseLimit(value: string | null): number {
 }
 
 export async function startCivilAffairsRegistry(opts: CivilAffairsRegistryOptions): Promise<RunningRegistry> {
+  const data = opts.data ?? new CivilAffairsData(opts);
   const feeds = new Map<string, SortedFeed>([
-    ['/api/assistance/households', new SortedFeed('households', opts.households, 'hh_id')],
-    ['/api/assistance/grants', new SortedFeed('grants', opts.grants, 'grant_id')],
-    ['/api/registries/persons', new SortedFeed('persons', opts.registrations, 'reg_id')],
+    ['/api/assistance/households', data.households],
+    ['/api/assistance/grants', data.grants],
+    ['/api/registries/persons', data.registrations],
   ]);
   return startRegistryServer(({ method, url }) => {
     const feed = feeds.get(url.pathname.replace(/\/+$/, ''));

@@ -6,11 +6,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startCivilAffairsRegistry } from './civilAffairsRegistry';
+import { CivilAffairsData, startCivilAffairsRegistry } from './civilAffairsRegistry';
 import { startDisabilityRegistry } from './disabilityRegistry';
 import type { DropFolders } from './drops';
 import { startEconomicCheckRegistry } from './economicCheckRegistry';
 import { type RunningHealthRegistry, startHealthRegistry } from './healthRegistry';
+import { type AdvanceCounts, type AdvanceOptions, CityDays } from './nextDay';
 import type { ExpectedInvalid } from './records';
 import type { FaultOptions, RunningRegistry } from './registryServer';
 import { simulateCity, type SimulationCounts } from './simulation';
@@ -41,6 +42,8 @@ export interface DemoRegistriesOptions {
   onProgress?: (households: number) => void;
 }
 
+export type { AdvanceCounts, AdvanceOptions } from './nextDay';
+
 export interface DemoRegistries {
   civilAffairs: { url: string };
   health: { url: string; setClock(day: string | null): void };
@@ -49,12 +52,19 @@ export interface DemoRegistries {
   /** the folders to configure as the file-drop connectors' sources */
   drops: DropFolders;
   /** the settlement years to configure for the health connector */
-  years: number[];
-  /** the day the population was generated as of */
-  asOf: string;
-  /** every record made invalid on purpose, with the reason the hub must quarantine it for */
+  readonly years: number[];
+  /** the registries' day: the day the population was generated as of, moved on by each `advance` */
+  readonly asOf: string;
+  /** every record made invalid on purpose, with the reason the hub must quarantine it for (`advance` adds to it) */
   expectedInvalid: ExpectedInvalid[];
+  /** the records generated per feed (before any `advance`) */
   counts: SimulationCounts;
+  /**
+   * The registries move on to the next day: about `share` (default 0.01) of each feed's records
+   * change as that registry's records change in life, served at once; the drops get the next
+   * day's files. Returns the records changed per feed and the new as-of day.
+   */
+  advance(opts?: AdvanceOptions): Promise<AdvanceCounts>;
   /** requests each registry received */
   requests(): { civilAffairs: number; health: number; disability: number; economicCheck: number };
   close(): Promise<void>;
@@ -85,7 +95,12 @@ export async function startDemoRegistries(opts: DemoRegistriesOptions = {}): Pro
     });
     const seed = opts.seed ?? 1;
     const faults = (offset: number): FaultOptions => ({ ...opts.faults, seed: (opts.faults?.seed ?? seed) + offset });
-    const civilAffairs = await startCivilAffairsRegistry({ port: opts.ports?.civilAffairs ?? 0, ...city.civilAffairs, ...faults(0) });
+    const simulated = city;
+    const civilAffairsData = new CivilAffairsData(city.civilAffairs);
+    // The sorted feeds keep the records' JSON; the generation's list is no longer needed.
+    city.civilAffairs = { households: [], grants: [], registrations: [] };
+    const days = new CityDays(city, civilAffairsData);
+    const civilAffairs = await startCivilAffairsRegistry({ port: opts.ports?.civilAffairs ?? 0, data: civilAffairsData, ...faults(0) });
     started.push(civilAffairs);
     const health: RunningHealthRegistry = await startHealthRegistry({ port: opts.ports?.health ?? 0, data: city.health, ...faults(1) });
     started.push(health);
@@ -99,10 +114,17 @@ export async function startDemoRegistries(opts: DemoRegistriesOptions = {}): Pro
       disability: { url: disability.url },
       economicCheck: { url: economicCheck.url },
       drops: city.drops.folders,
-      years: city.healthYears,
-      asOf: city.asOf,
+      get years() {
+        // A settlement year the registry reached by moving on is served too.
+        const configured = simulated.healthYears;
+        return [...configured, ...simulated.health.settlementYears().filter((year) => year > configured[configured.length - 1])];
+      },
+      get asOf() {
+        return days.asOf;
+      },
       expectedInvalid: city.expectedInvalid,
       counts: city.counts,
+      advance: (advanceOpts) => days.advance(advanceOpts),
       requests: () => ({ civilAffairs: civilAffairs.requests, health: health.requests, disability: disability.requests, economicCheck: economicCheck.requests }),
       close: cleanUp,
     };

@@ -36,6 +36,11 @@ export class DisabilityData {
     this.persons.seal();
   }
 
+  /** Certificate versions that arrive after the register was sorted (the register's next day). */
+  addLater(entries: readonly TimedEntry[]): void {
+    this.persons.insert(entries.map((entry) => ({ key: entry.at, json: JSON.stringify(entry.record) })));
+  }
+
   dispose(): void {
     this.store.dispose();
   }

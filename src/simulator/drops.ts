@@ -34,6 +34,8 @@ export interface WrittenDrops {
   files: string[];
   /** data rows per file name */
   rows: Record<string, number>;
+  /** the housing workbook's rows (about 2% of households), kept for the bureau's next export */
+  housingRows: { publicHousing: DropRow[]; dangerousHouses: DropRow[] };
 }
 
 export function dropFolders(dir: string): DropFolders {
@@ -93,7 +95,7 @@ export class DropWriter {
     stats.close();
     files.push(stats.path);
     rows[regionStats.file] = stats.rows;
-    return { folders: this.folders, files, rows };
+    return { folders: this.folders, files, rows, housingRows: { publicHousing: this.publicHousing, dangerousHouses: this.dangerousHouses } };
   }
 }
 

@@ -50,6 +50,24 @@ export class FactIndex {
     this.low = [];
   }
 
+  /** The ID number of the person at a position of the sorted index. */
+  idAt(position: number): string {
+    const low = this.sortedLow[position];
+    const check = low % 11;
+    return `${this.sortedHigh[position]}`.padStart(9, '0') + `${(low - check) / 11}`.padStart(8, '0') + (check === 10 ? 'X' : `${check}`);
+  }
+
+  /** The facts of the person at a position, as JSON objects joined by commas. */
+  factsAt(position: number): string {
+    return this.store.get(this.sortedRecords[position]);
+  }
+
+  /** Replaces the facts of the person at a position (the oracle's sources moved on). */
+  replaceAt(position: number, factsJson: string): void {
+    this.sortedRecords[position] = this.store.append(factsJson);
+    this.store.flush();
+  }
+
   /** The person's facts as JSON objects joined by commas, or null for someone the oracle does not know. */
   find(id: string): string | null {
     const parts = halves(id);

@@ -65,6 +65,19 @@ function cost(rng: Random, median: number, low: number, high: number): number {
   return round(min(high, max(low, median * spread)) * 100);
 }
 
+/** One hospital stay: whether it was catastrophic (大病), the diagnosis, the total cost and what insurance paid, in cents. */
+export function hospitalStay(rng: Random, age: number, sex: Person['sex'], chronic: boolean): { catastrophic: boolean; diagnosis: string; total: number; insured: number } {
+  const catastrophic = rng.chance(chronic ? 0.08 : 0.02);
+  let diagnosis: string;
+  if (catastrophic) diagnosis = rng.pick(CATASTROPHIC);
+  else if (age < 18) diagnosis = rng.pick(CHILD);
+  else if (sex === 'F' && age >= 22 && age <= 40 && rng.chance(0.35)) diagnosis = 'O80';
+  else diagnosis = rng.pick(age >= 60 ? ELDERLY : ADULT);
+  const total = catastrophic ? cost(rng, 80_000, 20_000, 600_000) : cost(rng, 7_000, 800, 90_000);
+  const insured = round(total * (catastrophic ? 0.65 + rng.next() * 0.17 : 0.55 + rng.next() * 0.2));
+  return { catastrophic, diagnosis, total, insured };
+}
+
 export function settlementsOf(rng: Random, run: Run, family: Family, rates: HealthRates): DatedRecord<SimSettlement>[] {
   const out: DatedRecord<SimSettlement>[] = [];
   const { delivery } = family;
@@ -81,14 +94,7 @@ export function settlementsOf(rng: Random, run: Run, family: Family, rates: Heal
       days.sort((a, b) => a - b);
       for (const day of days) {
         if (!aliveOn(person, day)) continue;
-        const catastrophic = rng.chance(person.chronic ? 0.08 : 0.02);
-        let diagnosis: string;
-        if (catastrophic) diagnosis = rng.pick(CATASTROPHIC);
-        else if (age < 18) diagnosis = rng.pick(CHILD);
-        else if (person.sex === 'F' && age >= 22 && age <= 40 && rng.chance(0.35)) diagnosis = 'O80';
-        else diagnosis = rng.pick(age >= 60 ? ELDERLY : ADULT);
-        const total = catastrophic ? cost(rng, 80_000, 20_000, 600_000) : cost(rng, 7_000, 800, 90_000);
-        const insured = round(total * (catastrophic ? 0.65 + rng.next() * 0.17 : 0.55 + rng.next() * 0.2));
+        const { catastrophic, diagnosis, total, insured } = hospitalStay(rng, age, person.sex, person.chronic);
         const remainder = total - insured;
         const cover = coverOn(run, family, person, day);
         let share = 0;

@@ -59,6 +59,39 @@ export class HealthData {
     this.deaths.seal();
   }
 
+  /** Settlements that arrive after the feeds were sorted (the registry's next day); a new year gets a feed of its own. */
+  addSettlementsLater(entries: readonly DatedEntry[]): void {
+    const byYear = new Map<number, DatedEntry[]>();
+    for (const entry of entries) {
+      const year = yearOf(entry.day);
+      const list = byYear.get(year);
+      if (list) list.push(entry);
+      else byYear.set(year, [entry]);
+    }
+    for (const [year, list] of byYear) {
+      const feed = this.settlementFeeds.get(year);
+      if (feed) {
+        feed.insert(list.map((entry) => ({ key: entry.day, json: JSON.stringify(entry.record) })));
+        continue;
+      }
+      const fresh = new OrderedFeed(this.store(`settlements-${year}`));
+      for (const entry of list) fresh.add(entry.day, JSON.stringify(entry.record));
+      fresh.seal();
+      this.settlementFeeds.set(year, fresh);
+    }
+  }
+
+  /** Death certificates that arrive after the feeds were sorted. */
+  addDeathsLater(entries: readonly DeathEntryLike[]): void {
+    const orders = this.deaths.insert(entries.map((entry) => ({ key: entry.day, json: JSON.stringify(entry.record) })));
+    orders.forEach((order, i) => (this.registeredOn[order] = entries[i].registeredOn ?? entries[i].day));
+  }
+
+  /** The years that have settlements, ascending. */
+  settlementYears(): number[] {
+    return [...this.settlementFeeds.keys()].sort((a, b) => a - b);
+  }
+
   settlements(year: number): OrderedFeed | undefined {
     return this.settlementFeeds.get(year);
   }

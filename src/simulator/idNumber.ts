@@ -35,3 +35,24 @@ export function withWrongCheckCharacter(id18: string, pick: number): string {
   const wrong = CHECK_CHARACTERS.split('').filter((c) => c !== right);
   return id18.slice(0, 17) + wrong[pick % wrong.length];
 }
+
+/**
+ * The 18-character form of an ID as a registry may deliver it (spaces, full-width digits, a
+ * lowercase x, the 15-digit form, a spreadsheet's `'` or `.0`), or null for anything else —
+ * so the simulator can tell the same person apart in its own messy records.
+ */
+export function canonicalId(text: unknown): string | null {
+  if (typeof text !== 'string' && typeof text !== 'number') return null;
+  const plain = String(text)
+    .trim()
+    .replace(/^'/, '')
+    .replace(/\.0$/, '')
+    .replace(/[０-９]/g, (digit) => String.fromCharCode(digit.charCodeAt(0) - 0xff10 + 48))
+    .toUpperCase();
+  if (/^\d{15}$/.test(plain)) {
+    const body = `${plain.slice(0, 6)}19${plain.slice(6)}`;
+    return body + checkCharacter(body);
+  }
+  if (!/^\d{17}[\dX]$/.test(plain) || checkCharacter(plain.slice(0, 17)) !== plain[17]) return null;
+  return plain;
+}

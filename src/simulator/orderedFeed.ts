@@ -1,7 +1,8 @@
 /**
  * One endpoint's records ordered by a number — a day (health) or an instant (disability) — and,
  * among equals, by the order they were generated in; sorted once, serialised once, so a page is
- * a slice and a filter a binary search.
+ * a slice and a filter a binary search. When the registry moves on a day, records arrive later
+ * (merged in after their equals) and a record may be corrected in place.
  */
 import { RecordStore } from './recordStore';
 
@@ -11,6 +12,8 @@ export class OrderedFeed {
   /** store index of each position, in order */
   private sortedRecords = new Uint32Array(0);
   private sealed = false;
+  /** store index of a corrected record → store index of its correction */
+  private readonly corrections = new Map<number, number>();
 
   constructor(private readonly store: RecordStore) {}
 
@@ -37,6 +40,44 @@ export class OrderedFeed {
     for (let i = 0; i < order.length; i++) this.sortedKeys[i] = keys[order[i]];
     this.keys = [];
     this.sealed = true;
+  }
+
+  /**
+   * Records that arrive after the feed was sorted: merged in after the records of equal key, so
+   * positions and page tokens of the records before them keep naming the same records.
+   * @returns each record's generation order (its store index), in the order given
+   */
+  insert(entries: readonly { key: number; json: string }[]): number[] {
+    if (!this.sealed) throw new Error('insert into a sorted feed; add before it is sealed');
+    const orders = entries.map((entry) => this.store.append(entry.json));
+    this.store.flush();
+    const added = entries.map((entry, i) => ({ key: entry.key, order: orders[i] })).sort((a, b) => a.key - b.key || a.order - b.order);
+    const total = this.sortedRecords.length + added.length;
+    const keys = new Float64Array(total);
+    const records = new Uint32Array(total);
+    let old = 0;
+    let fresh = 0;
+    for (let i = 0; i < total; i++) {
+      // A new record's order is above every old one's: on equal keys the old come first.
+      const takeOld = fresh >= added.length || (old < this.sortedKeys.length && this.sortedKeys[old] <= added[fresh].key);
+      if (takeOld) {
+        keys[i] = this.sortedKeys[old];
+        records[i] = this.sortedRecords[old++];
+      } else {
+        keys[i] = added[fresh].key;
+        records[i] = added[fresh++].order;
+      }
+    }
+    this.sortedKeys = keys;
+    this.sortedRecords = records;
+    return orders;
+  }
+
+  /** Serves a corrected text for the record at a position (same key, same place in the order). */
+  correct(position: number, json: string): void {
+    const index = this.store.append(json);
+    this.store.flush();
+    this.corrections.set(this.sortedRecords[position], index);
   }
 
   /** The first position whose key is ≥ `key` (or > it when `exclusive`). */
@@ -74,7 +115,8 @@ export class OrderedFeed {
   }
 
   json(position: number): string {
-    return this.store.get(this.sortedRecords[position]);
+    const index = this.sortedRecords[position];
+    return this.store.get(this.corrections.get(index) ?? index);
   }
 
   slice(from: number, to: number): string[] {

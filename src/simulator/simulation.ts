@@ -9,7 +9,7 @@ import { DisabilityData } from './disabilityRegistry';
 import { DropWriter, type WrittenDrops } from './drops';
 import { EconomicData } from './economicCheckRegistry';
 import { HealthData } from './healthRegistry';
-import { coverage, generatePopulation, generateRegionStats, type PopulationOptions, resolveOptions } from './population';
+import { coverage, generatePopulation, generateRegionStats, type PopulationOptions, type ResolvedOptions, resolveOptions } from './population';
 import type { ExpectedInvalid } from './records';
 import { RAW_JSON } from './sortedFeed';
 
@@ -59,6 +59,8 @@ export interface SimulatedCity {
   /** the education terms delivered, e.g. 2025-2026_2 and 2026-2027_1 */
   terms: string[];
   counts: SimulationCounts;
+  /** the options the city was generated with, defaults filled in */
+  options: ResolvedOptions;
   /** Removes the spool files (not the drops). */
   dispose(): void;
 }
@@ -118,7 +120,7 @@ export async function simulateCity(opts: SimulationOptions): Promise<SimulatedCi
 
   return {
     civilAffairs, health, disability, economic, drops: written, expectedInvalid, counts,
-    asOf: covered.asOf, healthYears: covered.healthYears, terms: covered.terms,
+    asOf: covered.asOf, healthYears: covered.healthYears, terms: covered.terms, options,
     dispose() {
       health.dispose();
       disability.dispose();

@@ -44,14 +44,19 @@ export class SortedFeed {
    * @param name tells the cursors of different endpoints apart
    * @param keyField the record key (hh_id, grant_id, reg_id)
    */
-  constructor(private readonly name: string, records: Iterable<object>, keyField: string, timeField = 'updated_at') {
-    let order = 0;
+  constructor(private readonly name: string, records: Iterable<object>, private readonly keyField: string, private readonly timeField = 'updated_at') {
+    this.add(records);
+  }
+
+  /** Takes more records (a later delivery: the registry's next day); each follows those given before it. */
+  add(records: Iterable<object>): void {
+    let order = this.entries.length;
     for (const record of records) {
       const fields = record as Record<string | symbol, unknown>;
       const raw = fields[RAW_JSON];
-      const key = fields[keyField];
+      const key = fields[this.keyField];
       this.entries.push({
-        time: timeOf(fields[timeField]),
+        time: timeOf(fields[this.timeField]),
         key: typeof key === 'string' ? key : key === undefined || key === null ? '' : String(key),
         order: order++,
         json: typeof raw === 'string' ? raw : JSON.stringify(record),
@@ -62,6 +67,13 @@ export class SortedFeed {
 
   get size(): number {
     return this.entries.length;
+  }
+
+  /** Each record key's newest version as served (the last in the feed's order), in order of first appearance. */
+  newestByKey(): Map<string, string> {
+    const newest = new Map<string, string>();
+    for (const entry of this.entries) newest.set(entry.key, entry.json);
+    return newest;
   }
 
   /**

@@ -34,5 +34,6 @@ export async function startWeihaiScale(opts: WeihaiScaleOptions): Promise<Weihai
   });
   const used = process.cpuUsage(cpu);
   peakRssBytes = Math.max(peakRssBytes, process.memoryUsage().rss);
-  return { ...registries, timings: { generateMs: Date.now() - started, cpuMs: Math.round((used.user + used.system) / 1000), peakRssBytes } };
+  // Assigned, not spread: the registries' day (asOf, years) is read through getters.
+  return Object.assign(registries, { timings: { generateMs: Date.now() - started, cpuMs: Math.round((used.user + used.system) / 1000), peakRssBytes } });
 }

@@ -23,8 +23,11 @@ export interface ServedCity {
   files: Map<string, Buffer>;
   /** CSV drops by file name: header and data rows with their physical line numbers */
   csv: Map<string, { encoding: string; text: string; header: string[]; rows: { line: number; cells: string[] }[] }>;
+  /** the newest housing workbook's sheets, and its file name */
   sheets: Map<string, SheetContent>;
   housingFile: string;
+  /** every housing workbook's sheets, by file name */
+  workbooks: Map<string, Map<string, SheetContent>>;
 }
 
 async function text(url: string, init?: RequestInit): Promise<string> {
@@ -83,6 +86,7 @@ export async function readCity(demo: DemoRegistries): Promise<ServedCity> {
   const csv: ServedCity['csv'] = new Map();
   let sheets = new Map<string, SheetContent>();
   let housingFile = '';
+  const workbooks = new Map<string, Map<string, SheetContent>>();
   for (const folder of [demo.drops.education, demo.drops.housing, demo.drops.poverty, demo.drops.regionStats]) {
     for (const name of readdirSync(folder).sort()) {
       const path = join(folder, name);
@@ -94,10 +98,11 @@ export async function readCity(demo: DemoRegistries): Promise<ServedCity> {
       } else {
         sheets = await readWorkbook(path);
         housingFile = name;
+        workbooks.set(name, sheets);
       }
     }
   }
-  return { responses, households, grants, registrations, settlements, deaths, disabledPersons, files, csv, sheets, housingFile };
+  return { responses, households, grants, registrations, settlements, deaths, disabledPersons, files, csv, sheets, housingFile, workbooks };
 }
 
 /** The facts the oracle answers for these people, asked 200 at a time within its rate. */
