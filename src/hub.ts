@@ -7,7 +7,7 @@ import { GRAPHIQL_HEADERS_TEMPLATE, hubAccess } from './auth/hubAccess';
 import type { Logger } from './logging/logger';
 import { startHubServer, type HubServer, type GraphiqlOptions } from './server/app';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
-import { runRules } from './rules/engine/runRules';
+import { reevaluateAfterSync } from './rules/engine/reevaluation';
 import { ruleCatalogue } from './rules/catalogue';
 import { todayInShanghai } from './identity';
 
@@ -48,10 +48,27 @@ export async function startHub(
 ): Promise<Hub> {
   const database = opts.database ?? (await connectHubDatabase(config, log));
   const catalogueInfo = Object.fromEntries(Object.values(catalogue).map((c) => [c.name, { department: c.department }]));
-  // After each sync the rules are evaluated again as of today, so findings follow the data.
-  const reevaluate = async () => {
-    const run = await runRules(database.db.pool, ruleCatalogue, { asOf: todayInShanghai(), city: config.city });
-    log.info({ run: run.runId, seconds: run.seconds, opened: run.outcomes.reduce((n, o) => n + o.opened, 0) }, 'rules re-evaluated');
+  // After each sync the rules are evaluated again as of today, so findings follow the data: for
+  // what the syncs touched when that is little, else all of them. One run at a time — two would
+  // wait on each other's findings — and syncs finishing meanwhile share the next run.
+  let reevaluating: Promise<void> = Promise.resolve();
+  let pending: Promise<void> | null = null;
+  const reevaluate = (): Promise<void> => {
+    pending ??= reevaluating.then(async () => {
+      pending = null;
+      const run = await reevaluateAfterSync(database.db.pool, ruleCatalogue, { asOf: todayInShanghai(), city: config.city });
+      log.info(
+        {
+          run: run.runId,
+          seconds: run.seconds,
+          opened: run.outcomes.reduce((n, o) => n + o.opened, 0),
+          scope: run.scope ? { households: run.scope.households.length, persons: run.scope.persons.length } : 'all',
+        },
+        'rules re-evaluated',
+      );
+    });
+    reevaluating = pending.catch(() => undefined);
+    return pending;
   };
   const scheduler = opts.schedules === false ? null : startScheduler(database.db, config, catalogue, log, reevaluate);
   const services: HubServices = {

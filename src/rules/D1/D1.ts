@@ -35,7 +35,9 @@ function repeatGrants(subject: 'household' | 'person'): string {
              nullif(btrim(b.approval_ref), '') as approval_ref, b.amount, b.source_record_id
         from benefit b
        where b.programme_code = 'LS' and b.retired_at is null and b.paid_on <= $1::date
-         and (b.valid_to is null or b.valid_to >= b.paid_on)),
+         and (b.valid_to is null or b.valid_to >= b.paid_on)
+         -- a scoped run ($4, the people in scope; null = everyone): the recipients of a household in scope are in it
+         and ($4::bigint[] is null or b.person_id = any($4::bigint[]))),
     -- weijiu_person_household($1), for the recipients only: the civil-affairs household first,
     -- then the one with DB or DSR on d, then the lowest hh_id; else the poverty-relief one
     recipient_household as (
@@ -107,11 +109,15 @@ const repeatEducationAid = `
       from (select s.person_id, s.term, s.aid
               from schooling s
              where s.retired_at is null and nullif(btrim(s.aid), '') is not null
+               and ($4::bigint[] is null or s.person_id = any($4::bigint[]))
                and case split_part(s.term, '_', 2) when '1' then make_date(left(s.term, 4)::int, 9, 1)
                                                    else make_date(substr(s.term, 6, 4)::int, 3, 1) end <= $1::date
              group by s.person_id, s.term, s.aid
             having min(s.student_no) <> max(s.student_no)) twice
-      join schooling s on s.person_id = twice.person_id and s.term = twice.term and s.aid = twice.aid and s.retired_at is null
+      -- the evidence of the few repeats only, by index
+      cross join lateral (
+        select s.* from schooling s
+         where s.person_id = twice.person_id and s.term = twice.term and s.aid = twice.aid and s.retired_at is null) s
      group by s.person_id, s.term, s.aid`;
 
 /** D1 (a) for households: a repeat LS grant to any member of the household in one year. */

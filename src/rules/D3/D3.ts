@@ -19,7 +19,10 @@ export const D3: RuleDefinition = {
   legalReference: `${SEED_POLICY} 二(六)1 虚报、冒领社会救助资金`,
   parameters: ['after_death_grace_days'],
   sql: `
-    with dead as (select person_id, died_on, source_record_id from weijiu_deceased($1::date)),
+    with dead as (
+      -- a scoped run: the people in scope only ($4; null = everyone)
+      select person_id, died_on, source_record_id from weijiu_deceased($1::date)
+       where ($4::bigint[] is null or person_id = any($4::bigint[]))),
     hit as (
       -- (i) from the first day of the second month after the month of death
       select d.person_id, 'i' as clause, b.programme_code as programme, null::text as hh_id, null::text as grant_id,
@@ -27,7 +30,9 @@ export const D3: RuleDefinition = {
              jsonb_build_array(jsonb_build_object('source_record_id', b.source_record_id, 'values', jsonb_build_object(
                'clause', 'i', 'programme', b.programme_code, 'start', b.valid_from, 'end', b.valid_to, 'amount', b.amount::text))) as ev
         from dead d
-        join benefit b on b.person_id = d.person_id and b.retired_at is null
+        -- the dead person's own benefits, by index: few people are dead (fewer still in a scoped run);
+        -- offset 0 keeps the planner from flattening this into a scan of every benefit
+        cross join lateral (select b.* from benefit b where b.person_id = d.person_id and b.retired_at is null offset 0) b
         join programme pg on pg.code = b.programme_code and pg.cash and pg.level = 'PERSON'
        where greatest(coalesce(b.valid_from, '-infinity'::date), (date_trunc('month', d.died_on) + interval '2 months')::date)
              <= least(coalesce(b.valid_to, 'infinity'::date), $1::date)
@@ -52,7 +57,8 @@ export const D3: RuleDefinition = {
              jsonb_build_array(jsonb_build_object('source_record_id', b.source_record_id, 'values', jsonb_build_object(
                'clause', 'iii', 'grantId', b.record_key, 'paidOn', b.paid_on, 'amount', b.amount::text)))
         from dead d
-        join benefit b on b.person_id = d.person_id and b.retired_at is null and b.programme_code = 'LS'
+        cross join lateral (
+          select b.* from benefit b where b.person_id = d.person_id and b.retired_at is null and b.programme_code = 'LS' offset 0) b
        where b.paid_on > d.died_on and b.paid_on <= $1::date
          and (b.valid_to is null or b.valid_to >= b.paid_on)),
     clause_list as (

@@ -19,7 +19,9 @@ export const G1: RuleDefinition = {
       select c.person_id, c.source_record_id, c.certificate_no, c.grade, c.valid_from, c.valid_to
         from disability_certificate c
        where c.retired_at is null and c.status = 'VALID' and c.grade in (1, 2)
-         and weijiu_active(c.valid_from, c.valid_to, $1::date)),
+         and weijiu_active(c.valid_from, c.valid_to, $1::date)
+         -- a scoped run: the people in scope only ($4; null = everyone)
+         and ($4::bigint[] is null or c.person_id = any($4::bigint[]))),
     nursed as (
       select distinct b.person_id from benefit b
        where b.retired_at is null and b.programme_code = 'CJ_NURSING' and weijiu_active(b.valid_from, b.valid_to, $1::date))

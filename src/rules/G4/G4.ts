@@ -18,14 +18,18 @@ export const G4: RuleDefinition = {
   sql: `
     with term as (
       -- term = 'YYYY-YYYY_S'; it begins on 1 September (S = 1) or 1 March of the second year (S = 2)
-      select max(s.term) as term from schooling s
-       where s.retired_at is null
-         and case when right(s.term, 1) = '1' then make_date(left(s.term, 4)::int, 9, 1)
-                  else make_date(substr(s.term, 6, 4)::int, 3, 1) end <= $1::date),
+      -- the newest begun term, read down the term index (schooling_term) rather than over every row
+      select (select s.term from schooling s
+               where s.retired_at is null and s.term is not null
+                 and case when right(s.term, 1) = '1' then make_date(left(s.term, 4)::int, 9, 1)
+                          else make_date(substr(s.term, 6, 4)::int, 3, 1) end <= $1::date
+               order by s.term desc limit 1) as term),
     pupil as (
       select s.person_id, t.term
         from schooling s join term t on s.term = t.term
        where s.retired_at is null
+         -- a scoped run: the people in scope only ($4; null = everyone)
+         and ($4::bigint[] is null or s.person_id = any($4::bigint[]))
        group by s.person_id, t.term
       having bool_or(s.status = '在读') and not bool_or(s.aid is not null)),
     recipient as (

@@ -33,7 +33,9 @@ export const G5: RuleDefinition = {
              ms.out_of_pocket, ms.assistance_paid, ms.source_record_id
         from medical_settlement ms
         join ever_covered e on e.person_id = ms.person_id
-       where ms.retired_at is null and ms.settled_on <= $1::date),
+       where ms.retired_at is null and ms.settled_on <= $1::date
+         -- a scoped run: only the people in scope ($4; null = everyone)
+         and ($4::bigint[] is null or ms.person_id = any($4::bigint[]))),
     covered as (
       -- the settlement's day was a DIBAO day: listed (on that day) in a household whose DB was active that day
       select s.id, b.source_record_id, 'DIBAO' as category, b.valid_from, b.valid_to
@@ -56,9 +58,13 @@ export const G5: RuleDefinition = {
         from settlement s left join qualifying q on q.id = s.id
        group by s.person_id, s.year),
     candidate as (
-      select py.person_id, py.year, py.oop, coalesce(pr.region_code, $2::text) as region
+      -- the region of weijiu_person_region, looked up per person by index: joined whole, it is
+      -- re-run for every candidate when the planner underestimates them
+      select py.person_id, py.year, py.oop, coalesce(hr.region_code, p.region_code, $2::text) as region
         from person_year py
-        left join weijiu_person_region($1::date) pr on pr.person_id = py.person_id
+        join person p on p.id = py.person_id
+        left join lateral (select x.household_id from weijiu_person_household($1::date) x where x.person_id = py.person_id) ph on true
+        left join lateral (select r.region_code from weijiu_household_region() r where r.household_id = ph.household_id) hr on true
         left join weijiu_deceased($1::date) dead on dead.person_id = py.person_id
        where not py.assisted and py.oop > 0 and dead.person_id is null),
     threshold as (

@@ -34,6 +34,8 @@ export const G9: RuleDefinition = {
       select s.person_id, sum(s.out_of_pocket) as oop
         from medical_settlement s, win
        where s.retired_at is null and s.settled_on between win.since and $1::date and s.out_of_pocket is not null
+         -- a scoped run ($4; null = everyone): every member of a household in scope is in it, so its total is whole
+         and ($4::bigint[] is null or s.person_id = any($4::bigint[]))
        group by s.person_id),
     home as (
       -- the household of each person with costs: the one that lists them, else their housing application's

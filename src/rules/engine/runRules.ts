@@ -1,5 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RuleDefinition } from './ruleDefinition';
+import type { RuleScope } from './touchedScope';
 
 /**
  * Evaluates rules as of d and reconciles their findings (rules.md "Review"): a new hit opens a
@@ -20,23 +21,39 @@ export interface RulesRun {
   asOf: string;
   outcomes: RuleOutcome[];
   seconds: number;
+  /** the subjects re-evaluated, after closing over households and their people; null = all */
+  scope: RuleScope | null;
 }
 
-export async function runRules(
-  pool: Pool,
-  rules: readonly RuleDefinition[],
-  opts: { asOf: string; city: string; onRule?: (o: RuleOutcome) => void },
-): Promise<RulesRun> {
+export interface RunRulesOptions {
+  asOf: string;
+  city: string;
+  /**
+   * Re-evaluate only these subjects (what a sync touched, touchedScope): the findings of the
+   * households, of the people, and of the households and people linked to them, are
+   * evaluated and reconciled; every other person or household finding is left as it is.
+   * Region findings are always evaluated whole. Absent or null: everything.
+   */
+  scope?: RuleScope | null;
+  onRule?: (o: RuleOutcome) => void;
+}
+
+export async function runRules(pool: Pool, rules: readonly RuleDefinition[], opts: RunRulesOptions): Promise<RulesRun> {
   const started = Date.now();
   const client = await pool.connect();
   try {
-    const run = await client.query<{ id: string }>(`insert into rule_run (as_of, status) values ($1, 'RUNNING') returning id`, [opts.asOf]);
+    const run = await client.query<{ id: string }>(`insert into rule_run (as_of, status, scoped) values ($1, 'RUNNING', $2) returning id`, [
+      opts.asOf,
+      !!opts.scope,
+    ]);
     const runId = run.rows[0].id;
     await client.query('begin');
     const outcomes: RuleOutcome[] = [];
+    let scope: RuleScope | null = null;
     try {
+      if (opts.scope) scope = await closeScope(client, opts.scope);
       for (const rule of rules) {
-        const o = await evaluateRule(client, rule, runId, opts.asOf, opts.city);
+        const o = await evaluateRule(client, rule, runId, opts.asOf, opts.city, scope);
         outcomes.push(o);
         opts.onRule?.(o);
       }
@@ -50,30 +67,76 @@ export async function runRules(
       await client.query(`update rule_run set status = 'FAILED', finished_at = now(), error = $2 where id = $1`, [runId, (e as Error).message]);
       throw e;
     }
-    return { runId, asOf: opts.asOf, outcomes, seconds: (Date.now() - started) / 1000 };
+    return { runId, asOf: opts.asOf, outcomes, seconds: (Date.now() - started) / 1000, scope };
   } finally {
     client.release();
   }
 }
 
-async function evaluateRule(client: PoolClient, rule: RuleDefinition, runId: string, asOf: string, city: string): Promise<RuleOutcome> {
+/**
+ * A sync's subjects, closed over the links the rules follow between households and people
+ * (listed members, heads, benefits naming both): a touched person's households, and the people
+ * of a touched household, and once more — so that a household finding sees a change to any
+ * member's facts, and a person finding a change to their household's.
+ */
+async function closeScope(client: PoolClient, given: RuleScope): Promise<RuleScope> {
+  const people = (households: string) => `
+      select m.person_id as id from membership m where m.household_id in (select id from ${households}) and m.retired_at is null
+      union select h.head_person_id from household h where h.id in (select id from ${households})
+      union select b.person_id from benefit b
+       where b.household_id in (select id from ${households}) and b.retired_at is null and b.person_id is not null`;
+  const householdsOf = (persons: string) => `
+      select m.household_id as id from membership m where m.person_id in (select id from ${persons}) and m.retired_at is null
+      union select h.id from household h where h.head_person_id in (select id from ${persons})
+      union select b.household_id from benefit b
+       where b.person_id in (select id from ${persons}) and b.retired_at is null and b.household_id is not null`;
+  const { rows } = await client.query<RuleScope>(
+    `with h0 as materialized (select unnest($1::bigint[]) as id),
+          p1 as materialized (select unnest($2::bigint[]) as id union ${people('h0')}),
+          h1 as materialized (select id from h0 union ${householdsOf('p1')}),
+          p2 as materialized (select id from p1 union ${people('h1')})
+     select array(select id from h1 order by id)::text[] as households, array(select id from p2 order by id)::text[] as persons`,
+    [given.households, given.persons],
+  );
+  return rows[0];
+}
+
+async function evaluateRule(
+  client: PoolClient,
+  rule: RuleDefinition,
+  runId: string,
+  asOf: string,
+  city: string,
+  scope: RuleScope | null,
+): Promise<RuleOutcome> {
   const started = Date.now();
+  // Region rules are cheap and read whole regions: they run whole in a scoped run too.
+  const scoped = scope !== null && rule.subjectType !== 'region';
   const subject =
     rule.subjectType === 'person'
-      ? `h.subject_id::bigint as person_id, null::bigint as household_id, p.id_number as subject_key, pr.region_code`
+      ? `h.subject_id::bigint as person_id, null::bigint as household_id, p.id_number as subject_key, coalesce(phr.region_code, p.region_code) as region_code`
       : rule.subjectType === 'household'
         ? `null::bigint as person_id, h.subject_id::bigint as household_id, hp.id_number as subject_key, coalesce(hr.region_code, hp.region_code) as region_code`
         : `null::bigint as person_id, null::bigint as household_id, h.subject_id::text as subject_key, h.subject_id::text as region_code`;
+  // The region of each hit, looked up by index (weijiu_person_region and weijiu_household_region
+  // restricted to the one subject): joined whole, the planner re-runs them per hit when it
+  // underestimates the hits.
+  const householdRegion = (household: string) =>
+    `left join lateral (select r.region_code from weijiu_household_region() r where r.household_id = ${household}) `;
   const joins =
     rule.subjectType === 'person'
-      ? `join person p on p.id = h.subject_id::bigint left join weijiu_person_region($1) pr on pr.person_id = p.id`
+      ? `join person p on p.id = h.subject_id::bigint
+         left join lateral (select x.household_id from weijiu_person_household($1) x where x.person_id = p.id) ph on true
+         ${householdRegion('ph.household_id')} phr on true`
       : rule.subjectType === 'household'
         ? `join household hh on hh.id = h.subject_id::bigint join person hp on hp.id = hh.head_person_id
-           left join weijiu_household_region() hr on hr.household_id = hh.id`
+           ${householdRegion('hh.id')} hr on true`
         : '';
+  // A rule may narrow its own scans with $3/$4; the hits are narrowed here in any case.
+  const inScope = !scoped ? '' : rule.subjectType === 'person' ? `where h.subject_id::bigint = any($4::bigint[])` : `where h.subject_id::bigint = any($3::bigint[])`;
   // Evidence ids become feed, stream, record key and arrival time, in the same statement.
   const { rows } = await client.query(
-    `with params as (select $1::date as d, $2::text as city),
+    `with params as (select $1::date as d, $2::text as city, $3::bigint[] as households, $4::bigint[] as persons),
      h as (${rule.sql}),
      hits as (
        select ${subject}, h.item, h.clauses, h.period_start, h.period_end, h.detail, h.parameters,
@@ -83,9 +146,9 @@ async function evaluateRule(client: PoolClient, rule: RuleDefinition, runId: str
                       order by sr.feed, sr.record_key), '[]'::jsonb)
                  from jsonb_array_elements(h.evidence) e
                  join source_record sr on sr.id = (e.value->>'source_record_id')::bigint) as evidence
-         from h ${joins})
+         from h ${joins} ${inScope})
      select * from hits`,
-    [asOf, city],
+    [asOf, city, scoped ? scope.households : null, scoped ? scope.persons : null],
   );
   const hits = rows.map((r) => ({
     ...r,
@@ -115,13 +178,15 @@ async function evaluateRule(client: PoolClient, rule: RuleDefinition, runId: str
   );
   // A code may have one definition per subject type (D1: household and person findings); each
   // clears only its own, or a later definition of the code would find the earlier one's unheld.
+  // A scoped run judges only the findings of its subjects.
   const cleared = await client.query(
     `update finding set
         status = case when status = 'OPEN' then 'CLEARED' else status end,
         resolved = status <> 'OPEN',
         cleared_at = now(), last_run_id = $2, updated_at = now()
-      where rule = $1 and subject_type = $3 and held_in_run_id is distinct from $2 and status <> 'CLEARED' and not resolved`,
-    [rule.code, runId, rule.subjectType],
+      where rule = $1 and subject_type = $3 and held_in_run_id is distinct from $2 and status <> 'CLEARED' and not resolved
+        ${!scoped ? '' : rule.subjectType === 'person' ? 'and person_id = any($4::bigint[])' : 'and household_id = any($4::bigint[])'}`,
+    [rule.code, runId, rule.subjectType, ...(scoped ? [rule.subjectType === 'person' ? scope.persons : scope.households] : [])],
   );
   return {
     rule: rule.code,
