@@ -205,7 +205,7 @@ async function insertSourceRecords(
   const res = await client.query<{ id: string; record_key: string }>(
     `insert into source_record (feed, stream, record_key, partition, delivery, version_at, deleted, payload, payload_hash, sync_run_id, first_seen_at, last_seen_at, superseded_at)
      select $1, $2, r.record_key, $7, $8, r.version_at, r.deleted, r.payload, r.payload_hash, $3, $4, $4, case when $5 then $4::timestamptz end
-       from jsonb_to_recordset($6::jsonb) as r(record_key text, version_at timestamptz, deleted boolean, payload jsonb, payload_hash text)
+       from json_to_recordset($6::json) as r(record_key text, version_at timestamptz, deleted boolean, payload json, payload_hash text)
      returning id, record_key`,
     [
       target.connector, target.stream, target.syncRunId, now, superseded,

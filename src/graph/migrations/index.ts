@@ -1,10 +1,14 @@
 import { Migration20261128000001Graph } from './Migration20261128000001Graph';
 import { Migration20261128000002Rules } from './Migration20261128000002Rules';
 import { Migration20261128000003Access } from './Migration20261128000003Access';
+import { Migration20261128000004RulesSpeed } from './Migration20261128000004RulesSpeed';
+import { Migration20261128000005IngestSpeed } from './Migration20261128000005IngestSpeed';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
   { name: 'Migration20261128000001Graph', class: Migration20261128000001Graph },
   { name: 'Migration20261128000002Rules', class: Migration20261128000002Rules },
   { name: 'Migration20261128000003Access', class: Migration20261128000003Access },
+  { name: 'Migration20261128000004RulesSpeed', class: Migration20261128000004RulesSpeed },
+  { name: 'Migration20261128000005IngestSpeed', class: Migration20261128000005IngestSpeed },
 ];
