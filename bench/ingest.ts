@@ -14,7 +14,7 @@ import { createInterface } from 'node:readline';
 import pg from 'pg';
 import { connectors } from '../connectors';
 import { population } from '../connectors/economic-check';
-import { type ConnectorConfig, DEFAULT_BATCH_SIZE } from '../src/config/config';
+import { type ConnectorConfig, DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_BATCHES } from '../src/config/config';
 import { prepareDatabase } from '../src/db/connect';
 import { openDatabase } from '../src/db/database';
 import { startEmbeddedPostgres } from '../src/db/embeddedPostgres';
@@ -49,7 +49,7 @@ interface Served {
 }
 
 function sources(s: Served): Array<[string, ConnectorConfig]> {
-  const cfg = (c: Record<string, unknown>) => ({ batchSize: DEFAULT_BATCH_SIZE, ...c }) as unknown as ConnectorConfig;
+  const cfg = (c: Record<string, unknown>) => ({ batchSize: DEFAULT_BATCH_SIZE, parallelBatches: Number(process.env.BENCH_PARALLEL ?? DEFAULT_PARALLEL_BATCHES), ...c }) as unknown as ConnectorConfig;
   return [
     ['civil-affairs', cfg({ source: s.civilAffairs })],
     ['education', cfg({ source: s.drops.education })],

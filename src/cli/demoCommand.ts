@@ -1,5 +1,5 @@
 import { connectors as catalogue } from '../../connectors';
-import { DEFAULT_BATCH_SIZE, type HubConfig } from '../config/config';
+import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_BATCHES, type HubConfig } from '../config/config';
 import { connectHubDatabase } from '../db/connect';
 import { EXAMPLE_QUERY, startHub } from '../hub';
 import type { Logger } from '../logging/logger';
@@ -10,9 +10,11 @@ import { runRules } from '../rules/engine/runRules';
 import { ruleCatalogue } from '../rules/catalogue';
 import { startDemoAccess } from '../auth/hubAccess';
 
-/** The demo's connectors apply records in transactions of the configured default size, as a configured hub does. */
-function withBatchSize(connectors: HubConfig['connectors']): HubConfig['connectors'] {
-  return Object.fromEntries(Object.entries(connectors).map(([name, c]) => [name, { batchSize: DEFAULT_BATCH_SIZE, ...c }]));
+/** The demo's connectors apply records as a configured hub does: the defaults of the config file. */
+function withIngestDefaults(connectors: HubConfig['connectors']): HubConfig['connectors'] {
+  return Object.fromEntries(
+    Object.entries(connectors).map(([name, c]) => [name, { batchSize: DEFAULT_BATCH_SIZE, parallelBatches: DEFAULT_PARALLEL_BATCHES, ...c }]),
+  );
 }
 
 /**
@@ -27,7 +29,7 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
   // Every department registry, each on a schedule; the economic check last (it reads the others' rolls).
   const demoConfig: HubConfig = {
     ...config,
-    connectors: withBatchSize({
+    connectors: withIngestDefaults({
       'civil-affairs': { source: registries.civilAffairs.url, schedule: '*/15 * * * *' },
       education: { source: registries.drops.education, schedule: '0 2 * * *' },
       health: { source: registries.health.url, schedule: '30 2 * * *', years: registries.years },

@@ -8,6 +8,7 @@ import { z } from 'zod';
  */
 /** Records per transaction unless a connector's config says otherwise: large enough that statements are not the cost, small enough to keep memory flat. */
 export const DEFAULT_BATCH_SIZE = 5000;
+export const DEFAULT_PARALLEL_BATCHES = 2;
 
 const connectorSchema = z
   .object({
@@ -21,6 +22,8 @@ const connectorSchema = z
     pageSize: z.number().int().min(1).max(1000).optional(),
     /** records applied in one transaction: pages or file chunks are gathered up to this many (a failed sync resumes after the last one). */
     batchSize: z.number().int().min(1).max(50_000).default(DEFAULT_BATCH_SIZE),
+    /** batches applied at once (each its own transaction): 2 keeps both cores of PostgreSQL busy; 1 = strictly one after another. */
+    parallelBatches: z.number().int().min(1).max(8).default(DEFAULT_PARALLEL_BATCHES),
   })
   .strict();
 

@@ -24,6 +24,8 @@ export interface BatchInput {
   bookmark: unknown;
   /** file drops: the delivery this batch is part of */
   delivery?: Delivery;
+  /** false: the caller writes the bookmark once every earlier batch has committed (ApplyWindow) */
+  advanceBookmark?: boolean;
 }
 
 export function payloadHash(raw: unknown): string {
@@ -90,11 +92,13 @@ async function applyInTransaction(client: PoolClient, target: BatchTarget, input
 
   if (input.delivery?.last) counts.ended += await endAbsentRecords(client, target, input.delivery, now);
 
-  await client.query(
-    `insert into connector_bookmark (connector, stream, bookmark, sync_run_id, updated_at) values ($1, $2, $3, $4, $5)
-     on conflict (connector, stream) do update set bookmark = excluded.bookmark, sync_run_id = excluded.sync_run_id, updated_at = excluded.updated_at`,
-    [target.connector, target.stream, JSON.stringify(input.bookmark ?? {}), target.syncRunId, now],
-  );
+  if (input.advanceBookmark !== false) {
+    await client.query(
+      `insert into connector_bookmark (connector, stream, bookmark, sync_run_id, updated_at) values ($1, $2, $3, $4, $5)
+       on conflict (connector, stream) do update set bookmark = excluded.bookmark, sync_run_id = excluded.sync_run_id, updated_at = excluded.updated_at`,
+      [target.connector, target.stream, JSON.stringify(input.bookmark ?? {}), target.syncRunId, now],
+    );
+  }
   await client.query(
     `update sync_run set read = read + $2, inserted = inserted + $3, updated = updated + $4, unchanged = unchanged + $5,
             ended = ended + $6, quarantined = quarantined + $7, batches = batches + 1 where id = $1`,
@@ -168,10 +172,10 @@ async function applyRound(client: PoolClient, target: BatchTarget, records: Mapp
   const sourceIdByKey = new Map(inserted.map((r) => [r.record_key, r.id]));
 
   await upsertPersons(client, target.connector, applied.map((a) => ({ record: a.record, sourceId: sourceIdByKey.get(a.record.recordKey)! })), now);
-  const heads = [...new Set(applied.flatMap((a) => a.record.households))];
+  const heads = [...new Set(applied.flatMap((a) => a.record.households))].sort();
   if (heads.length) {
     await client.query(
-      `insert into household (head_person_id) select id from person where id_number = any($1::text[])
+      `insert into household (head_person_id) select id from person where id_number = any($1::text[]) order by id_number
        on conflict (head_person_id) do nothing`,
       [heads],
     );
@@ -237,11 +241,13 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
     }
   }
   if (!latest.size) return;
-  const rows = JSON.stringify([...latest.values()]);
+  // in ID order: two batches applied at once then lock the people they share in the same order
+  const rows = JSON.stringify([...latest.values()].sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0)));
   const created = await client.query<{ id_number: string }>(
     `insert into person (id_number, name, sex, birth_date, region_code, observed_at, created_at, updated_at)
      select p."idNumber", p.name, p.sex, p."birthDate", p."regionCode", p.observed_at, $2, $2
        from jsonb_to_recordset($1::jsonb) as p("idNumber" text, name text, sex text, "birthDate" date, "regionCode" text, observed_at timestamptz)
+      order by p."idNumber"
      on conflict (id_number) do nothing
      returning id_number`,
     [rows, now],
@@ -250,6 +256,7 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
     `insert into person_observation (person_id, feed, name, region_code, observed_at, source_record_id)
      select (select id from person where person.id_number = p."idNumber"), $2, p.name, p."regionCode", p.observed_at, p.source_id
        from jsonb_to_recordset($1::jsonb) as p("idNumber" text, name text, "regionCode" text, observed_at timestamptz, source_id bigint)
+      order by p."idNumber"
      on conflict (person_id, feed) do update set
        name = case when excluded.name <> '' then excluded.name else person_observation.name end,
        region_code = coalesce(excluded.region_code, person_observation.region_code),

@@ -1,7 +1,7 @@
 import type { Database } from '../db/database';
 import type { ConnectorConfig } from '../config/config';
 import { maskIdNumbersIn, todayInShanghai } from '../identity';
-import { applyBatch } from './applyBatch';
+import { ApplyWindow, STOPPED } from './applyWindow';
 import type { Connector, RegionDirectory, Stream, StreamBatch } from './connector';
 import type { HttpOptions } from './httpClient';
 import { addCounts, type SyncCounts, zeroCounts } from './types';
@@ -61,24 +61,27 @@ export async function runConnector(db: Database, connector: Connector, config: C
       const statistics = new GrowingTables(db, stream.factTables);
       const target = { connector: connector.name, stream: stream.name, syncRunId: runId, factTables: stream.factTables };
       const mapped = mappedBatches(stream, gathered(stream.fetch(ctx, bookmark), config.batchSize), regions)[Symbol.asyncIterator]();
-      // The next batch is fetched and mapped while this one is applied: the registry, the mapping
+      const window = new ApplyWindow(db.pool, target, config.parallelBatches ?? 1, async (c) => {
+        counts = addCounts(counts, c);
+        batches++;
+        await statistics.after(c.inserted + c.updated);
+        opts.onProgress?.({ connector: connector.name, stream: stream.name, counts, batches });
+      });
+      // The next batch is fetched and mapped while others are applied: the registry, the mapping
       // and PostgreSQL work at the same time.
       let next = mapped.next();
       try {
         for (let step = await next; !step.done; step = await next) {
           next = mapped.next();
-          const batch = step.value;
-          const c = await applyBatch(db.pool, target, { results: batch.results, bookmark: batch.bookmark, delivery: batch.delivery });
-          counts = addCounts(counts, c);
-          batches++;
-          await statistics.after(c.inserted + c.updated);
-          opts.onProgress?.({ connector: connector.name, stream: stream.name, counts, batches });
-          if (opts.signal?.aborted) throw new Error('stopped before the end (the committed batches are kept)');
+          await window.add(step.value, opts.signal);
+          if (opts.signal?.aborted) throw new Error(STOPPED);
         }
       } finally {
-        // a batch fetched ahead but not applied is dropped; its failure is not this run's error
+        // what is in flight commits or fails before the run is closed; a batch fetched ahead is dropped
+        const settled = window.finish();
         next.catch(() => undefined);
         void mapped.return?.(undefined).catch(() => undefined);
+        await settled;
       }
     }
   } catch (e) {

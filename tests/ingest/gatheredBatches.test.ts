@@ -79,4 +79,24 @@ describe('pages gathered into transactions of batchSize records', () => {
     expect(cut.read + rest.read).toBeLessThan(delivered + 50);
     expect(await graphOf(db)).toEqual(await graphOf(reference));
   });
+
+  it('applies two batches at once to the same graph, and resumes a cut-off run from a bookmark that names only committed batches', async () => {
+    const pageByPage = await freshDatabase();
+    await runConnector(pageByPage, civilAffairs, { source: registry.url, pageSize: 7 });
+
+    const db = await freshDatabase();
+    const stop = new AbortController();
+    const config = { source: registry.url, pageSize: 7, batchSize: 14, parallelBatches: 2 };
+    const cut = await runConnector(db, civilAffairs, config, { signal: stop.signal, onProgress: (p) => p.batches >= 3 && stop.abort() });
+    expect(cut.status).toBe('PARTIAL');
+    expect(cut.batches).toBeGreaterThanOrEqual(3);
+    const rest = await runConnector(db, civilAffairs, config);
+    expect(rest.status).toBe('SUCCEEDED');
+    expect(await graphOf(db)).toEqual(await graphOf(pageByPage));
+
+    const whole = await freshDatabase();
+    const once = await runConnector(whole, civilAffairs, config);
+    expect([once.status, once.read]).toEqual(['SUCCEEDED', delivered]);
+    expect(await graphOf(whole)).toEqual(await graphOf(pageByPage));
+  });
 });
