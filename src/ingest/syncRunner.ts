@@ -83,6 +83,7 @@ export async function runConnector(db: Database, connector: Connector, config: C
         void mapped.return?.(undefined).catch(() => undefined);
         await settled;
       }
+      await statistics.finish();
     }
   } catch (e) {
     error = maskIdNumbersIn((e as Error).message ?? String(e));
@@ -94,22 +95,43 @@ export async function runConnector(db: Database, connector: Connector, config: C
 
 /**
  * A first sync fills tables from empty: statistics taken when they were small make the planner
- * scan a whole feed's rows where one record's are wanted. So the tables a stream writes are
- * analysed each time the rows it applied double (from 5,000), a few times per sync in all.
+ * scan a whole feed's rows where one record's are wanted, in the sync and in the rules after it.
+ * So the tables a stream writes are analysed each time the rows it applied double (from 5,000),
+ * and at its end where it grew them by a tenth or more (or they were never analysed).
  */
 class GrowingTables {
   private applied = 0;
+  private sinceAnalyse = 0;
   private nextAnalyse = 5000;
+  private readonly tables: string[];
   constructor(
     private readonly db: Database,
-    private readonly factTables: readonly string[],
-  ) {}
+    factTables: readonly string[],
+  ) {
+    this.tables = ['source_record', 'person', 'person_observation', 'household', ...factTables];
+  }
 
   async after(rows: number): Promise<void> {
     this.applied += rows;
+    this.sinceAnalyse += rows;
     if (this.applied < this.nextAnalyse) return;
     this.nextAnalyse = this.applied * 2;
-    await this.db.pool.query(`analyze source_record, person, person_observation, household, ${this.factTables.join(', ')}`);
+    await this.analyse(this.tables);
+  }
+
+  async finish(): Promise<void> {
+    if (!this.sinceAnalyse) return;
+    const { rows } = await this.db.pool.query<{ name: string; tuples: number }>(
+      `select relname as name, reltuples::float8 as tuples from pg_class where relname = any($1::text[]) and relkind = 'r'`,
+      [this.tables],
+    );
+    const stale = rows.filter((r) => r.tuples < 0 || this.sinceAnalyse >= 0.1 * r.tuples).map((r) => r.name);
+    if (stale.length) await this.analyse(stale);
+  }
+
+  private async analyse(tables: string[]): Promise<void> {
+    this.sinceAnalyse = 0;
+    await this.db.pool.query(`analyze ${tables.join(', ')}`);
   }
 }
 
