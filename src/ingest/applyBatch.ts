@@ -156,9 +156,12 @@ async function applyRound(client: PoolClient, target: BatchTarget, records: Mapp
     }
   }
 
-  if (seenIds.length) {
-    await client.query(`update source_record set last_seen_at = $2, delivery = coalesce($3, delivery) where id = any($1::bigint[])`, [
-      seenIds, now, delivery?.id ?? null,
+  // A file delivery that holds a record again claims it (what the delivery does not hold ends
+  // with it). An API page that sends a record again changes nothing and writes nothing: a
+  // settlement year read whole every night must not rewrite a million rows to say so.
+  if (seenIds.length && delivery) {
+    await client.query(`update source_record set last_seen_at = $2, delivery = $3 where id = any($1::bigint[]) and delivery is distinct from $3`, [
+      seenIds, now, delivery.id,
     ]);
   }
   if (stale.length) await insertSourceRecords(client, target, stale, now, true, delivery);

@@ -4,8 +4,8 @@ import { Migration } from '@mikro-orm/migrations';
  * Source records as delivered, and room for the daily "seen again" stamp.
  * - `payload` becomes `json`: the record's text exactly as received (jsonb would reorder keys and
  *   drop duplicates), and storing it costs no conversion — nothing queries inside it.
- * - A snapshot feed (a settlement year, a term file) is read whole at every sync and most of its
- *   records come back unchanged; their `last_seen_at` is stamped each time. Free space in each
+ * - A file delivered again (a corrected term file, the next snapshot) holds mostly unchanged
+ *   records; each is claimed by the new delivery (`delivery`, `last_seen_at`). Free space in each
  *   page lets that be a heap-only update, with no new index entries.
  */
 export class Migration20261128000005IngestSpeed extends Migration {
