@@ -3,6 +3,7 @@ import { Migration20261128000002Rules } from './Migration20261128000002Rules';
 import { Migration20261128000003Access } from './Migration20261128000003Access';
 import { Migration20261128000004RulesSpeed } from './Migration20261128000004RulesSpeed';
 import { Migration20261128000005IngestSpeed } from './Migration20261128000005IngestSpeed';
+import { Migration20261128000006ScopedRules } from './Migration20261128000006ScopedRules';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
@@ -11,4 +12,5 @@ export const migrations = [
   { name: 'Migration20261128000003Access', class: Migration20261128000003Access },
   { name: 'Migration20261128000004RulesSpeed', class: Migration20261128000004RulesSpeed },
   { name: 'Migration20261128000005IngestSpeed', class: Migration20261128000005IngestSpeed },
+  { name: 'Migration20261128000006ScopedRules', class: Migration20261128000006ScopedRules },
 ];

@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfPeople } from '../engine/scopedFacts';
 
 /**
  * D1 REPEAT_SAME_KIND 同年内重复享受同类救助 — (a) a household (or a person with no household)
@@ -33,11 +34,9 @@ function repeatGrants(subject: 'household' | 'person'): string {
     with paid as (
       select b.person_id, b.record_key as grant_id, b.paid_on, extract(year from b.paid_on)::int as year,
              nullif(btrim(b.approval_ref), '') as approval_ref, b.amount, b.source_record_id
-        from benefit b
-       where b.programme_code = 'LS' and b.retired_at is null and b.paid_on <= $1::date
-         and (b.valid_to is null or b.valid_to >= b.paid_on)
-         -- a scoped run ($4, the people in scope; null = everyone): the recipients of a household in scope are in it
-         and ($4::bigint[] is null or b.person_id = any($4::bigint[]))),
+        -- a scoped run: the grants of the people in scope, by index (the recipients of a household in scope are in it)
+        from ${factsOfPeople('benefit', `f.programme_code = 'LS'`)} b
+       where b.paid_on <= $1::date and (b.valid_to is null or b.valid_to >= b.paid_on)),
     -- weijiu_person_household($1), for the recipients only: the civil-affairs household first,
     -- then the one with DB or DSR on d, then the lowest hh_id; else the poverty-relief one
     recipient_household as (
@@ -107,10 +106,9 @@ const repeatEducationAid = `
                               'studentNos', jsonb_agg(distinct s.student_no)) as detail,
            '[]'::jsonb as parameters
       from (select s.person_id, s.term, s.aid
-              from schooling s
-             where s.retired_at is null and nullif(btrim(s.aid), '') is not null
-               and ($4::bigint[] is null or s.person_id = any($4::bigint[]))
-               and case split_part(s.term, '_', 2) when '1' then make_date(left(s.term, 4)::int, 9, 1)
+              -- a scoped run: the rows of the people in scope, by index
+              from ${factsOfPeople('schooling', `nullif(btrim(f.aid), '') is not null`)} s
+             where case split_part(s.term, '_', 2) when '1' then make_date(left(s.term, 4)::int, 9, 1)
                                                    else make_date(substr(s.term, 6, 4)::int, 3, 1) end <= $1::date
              group by s.person_id, s.term, s.aid
             having min(s.student_no) <> max(s.student_no)) twice

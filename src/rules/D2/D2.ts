@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfPeople } from '../engine/scopedFacts';
 
 /**
  * D2 EXCLUSIVE_OVERLAP 冲突救助 — the same person covered on some day on or before d by both
@@ -17,14 +18,13 @@ export const D2: RuleDefinition = {
   sql: `
     with covered as (
       -- DB reaches the members listed in the newest version of the household's record
+      -- (a scoped run: of the people in scope, by index)
       select m.person_id, 'DB' as programme, b.valid_from, b.valid_to, b.source_record_id, b.amount
-        from membership m
+        from ${factsOfPeople('membership', `f.feed = 'civil-affairs' and f.valid_to is null`)} m
         join benefit b on b.feed = m.feed and b.record_key = m.record_key and b.programme_code = 'DB' and b.retired_at is null
-       where m.feed = 'civil-affairs' and m.retired_at is null and m.valid_to is null
       union all
       select b.person_id, b.programme_code, b.valid_from, b.valid_to, b.source_record_id, b.amount
-        from benefit b
-       where b.retired_at is null and b.person_id is not null and b.programme_code in ('TK', 'GE', 'SW', 'ZF_FLAT', 'ZF_RENT')),
+        from ${factsOfPeople('benefit', `f.person_id is not null and f.programme_code in ('TK', 'GE', 'SW', 'ZF_FLAT', 'ZF_RENT')`)} b),
     pair(a, b) as (values ('DB', 'TK'), ('GE', 'SW'), ('ZF_FLAT', 'ZF_RENT')),
     overlapping as (
       select x.person_id, pair.a || '+' || pair.b as pair, x.source_record_id as a_src, y.source_record_id as b_src,

@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfPeople } from '../engine/scopedFacts';
 
 /**
  * D3 AFTER_DEATH 死亡后仍享受救助 — one finding per person deceased on d, naming the clauses that
@@ -19,10 +20,12 @@ export const D3: RuleDefinition = {
   legalReference: `${SEED_POLICY} 二(六)1 虚报、冒领社会救助资金`,
   parameters: ['after_death_grace_days'],
   sql: `
-    with dead as (
-      -- a scoped run: the people in scope only ($4; null = everyone)
-      select person_id, died_on, source_record_id from weijiu_deceased($1::date)
-       where ($4::bigint[] is null or person_id = any($4::bigint[]))),
+    with dead as materialized (
+      -- weijiu_deceased($1): the earliest valid death record on or before d; in a scoped run those
+      -- of the people in scope only, by index
+      select distinct on (f.person_id) f.person_id, f.died_on, f.source_record_id
+        from ${factsOfPeople('death_record', `f.died_on <= $1::date`)} f
+       order by f.person_id, f.died_on),
     hit as (
       -- (i) from the first day of the second month after the month of death
       select d.person_id, 'i' as clause, b.programme_code as programme, null::text as hh_id, null::text as grant_id,

@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfHouseholds } from '../engine/scopedFacts';
 
 /**
  * D4 ASSET_MISMATCH 家庭经济状况不符 — a household with DB, TK or DSR active on d whose listed
@@ -21,11 +22,9 @@ export const D4: RuleDefinition = {
   sql: `
     with assisted as (
       select distinct b.household_id
-        from benefit b
-       where b.retired_at is null and b.household_id is not null and b.programme_code in ('DB', 'TK', 'DSR')
-         and weijiu_active(b.valid_from, b.valid_to, $1::date)
-         -- a scoped run: the households in scope only ($3; null = every household)
-         and ($3::bigint[] is null or b.household_id = any($3::bigint[]))),
+        -- a scoped run: the benefits of the households in scope, by index
+        from ${factsOfHouseholds('benefit', `f.household_id is not null and f.programme_code in ('DB', 'TK', 'DSR')
+                                              and weijiu_active(f.valid_from, f.valid_to, $1::date)`)} b),
     -- the household's region and type: its civil-affairs record first (as weijiu_household_region)
     place as (
       select distinct on (hr.household_id) hr.household_id, hr.record_key as hh_id, hr.region_code, hr.registration_type,

@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfPeople } from '../engine/scopedFacts';
 
 /**
  * D5 DUPLICATE_MEMBERSHIP 重复纳入救助家庭 — the same person is listed (in the newest version)
@@ -18,10 +19,10 @@ export const D5: RuleDefinition = {
     with listed as (
       select m.person_id, m.record_key as hh_id, m.source_record_id as membership_source,
              b.programme_code, b.valid_from, b.valid_to, b.amount, b.source_record_id
-        from membership m
+        -- (a scoped run: of the people in scope, by index)
+        from ${factsOfPeople('membership', `f.feed = 'civil-affairs' and f.valid_to is null`)} m
         join benefit b on b.feed = m.feed and b.record_key = m.record_key and b.retired_at is null
-                      and b.programme_code in ('DB', 'DSR')
-       where m.feed = 'civil-affairs' and m.retired_at is null and m.valid_to is null),
+                      and b.programme_code in ('DB', 'DSR')),
     overlap as (
       select x.person_id, x.hh_id as hh_x, y.hh_id as hh_y,
              greatest(coalesce(x.valid_from, '-infinity'::date), coalesce(y.valid_from, '-infinity'::date)) as overlap_start,

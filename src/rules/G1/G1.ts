@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfPeople, isDeceased } from '../engine/scopedFacts';
 
 /**
  * G1 NURSING_SUBSIDY_GAP 重度残疾人未享受护理补贴 — a living person with a valid certificate of
@@ -17,14 +18,8 @@ export const G1: RuleDefinition = {
   sql: `
     with severe as (
       select c.person_id, c.source_record_id, c.certificate_no, c.grade, c.valid_from, c.valid_to
-        from disability_certificate c
-       where c.retired_at is null and c.status = 'VALID' and c.grade in (1, 2)
-         and weijiu_active(c.valid_from, c.valid_to, $1::date)
-         -- a scoped run: the people in scope only ($4; null = everyone)
-         and ($4::bigint[] is null or c.person_id = any($4::bigint[]))),
-    nursed as (
-      select distinct b.person_id from benefit b
-       where b.retired_at is null and b.programme_code = 'CJ_NURSING' and weijiu_active(b.valid_from, b.valid_to, $1::date))
+        -- a scoped run: the certificates of the people in scope, by index
+        from ${factsOfPeople('disability_certificate', `f.status = 'VALID' and f.grade in (1, 2) and weijiu_active(f.valid_from, f.valid_to, $1::date)`)} c)
     select s.person_id::text as subject_id, null::text as item, '{}'::text[] as clauses,
            null::date as period_start, null::date as period_end,
            jsonb_agg(jsonb_build_object('source_record_id', s.source_record_id, 'values',
@@ -33,8 +28,9 @@ export const G1: RuleDefinition = {
            jsonb_build_object('grades', jsonb_agg(distinct s.grade)) as detail,
            '[]'::jsonb as parameters
       from severe s
-      left join nursed n on n.person_id = s.person_id
-      left join weijiu_deceased($1::date) dead on dead.person_id = s.person_id
-     where n.person_id is null and dead.person_id is null
+     where not exists (select 1 from benefit b
+                        where b.person_id = s.person_id and b.retired_at is null and b.programme_code = 'CJ_NURSING'
+                          and weijiu_active(b.valid_from, b.valid_to, $1::date))
+       and not ${isDeceased('s.person_id')}
      group by s.person_id`,
 };

@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { dibaoTekunOf, isDeceased } from '../engine/scopedFacts';
 
 /**
  * G2 LIVING_SUBSIDY_GAP 困难残疾人未享受生活补贴 — a living person who is DISABLED (a VALID
@@ -15,16 +16,12 @@ export const G2: RuleDefinition = {
   legalReference: `${SEED_POLICY} 一(二) 救助对象精准化`,
   parameters: [],
   sql: `
-    with category as (
-      select c.person_id, c.category, c.source_record_id
-        from weijiu_categories($1::date, $2::text) c
-       where c.category in ('DISABLED', 'DIBAO', 'TEKUN')),
+    with category as materialized (
+      -- weijiu_categories DISABLED, DIBAO and TEKUN (of the people in scope in a scoped run, by index)
+      select c.person_id, c.category, c.source_record_id from ${dibaoTekunOf({ disabled: true })} c),
     eligible as (
       select person_id from category group by person_id
-      having bool_or(category = 'DISABLED') and bool_or(category in ('DIBAO', 'TEKUN'))),
-    subsidised as (
-      select distinct b.person_id from benefit b
-       where b.retired_at is null and b.programme_code = 'CJ_LIVING' and weijiu_active(b.valid_from, b.valid_to, $1::date))
+      having bool_or(category = 'DISABLED') and bool_or(category in ('DIBAO', 'TEKUN')))
     select e.person_id::text as subject_id, null::text as item, '{}'::text[] as clauses,
            null::date as period_start, null::date as period_end,
            jsonb_agg(jsonb_build_object('source_record_id', c.source_record_id, 'values',
@@ -33,8 +30,9 @@ export const G2: RuleDefinition = {
            '[]'::jsonb as parameters
       from eligible e
       join category c on c.person_id = e.person_id
-      left join subsidised s on s.person_id = e.person_id
-      left join weijiu_deceased($1::date) dead on dead.person_id = e.person_id
-     where s.person_id is null and dead.person_id is null
+     where not exists (select 1 from benefit b
+                        where b.person_id = e.person_id and b.retired_at is null and b.programme_code = 'CJ_LIVING'
+                          and weijiu_active(b.valid_from, b.valid_to, $1::date))
+       and not ${isDeceased('e.person_id')}
      group by e.person_id`,
 };

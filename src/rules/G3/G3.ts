@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { byRun, factsOfPeople } from '../engine/scopedFacts';
 
 /**
  * G3 ORPHAN_ALLOWANCE_GAP 孤儿未享受基本生活费 — a living child under 18 on d, listed in their
@@ -17,15 +18,19 @@ export const G3: RuleDefinition = {
   legalReference: `${SEED_POLICY} 一(二) 救助对象精准化`,
   parameters: [],
   sql: `
-    with child as (
+    with child as materialized (
       select m.person_id, m.household_id, m.feed, m.record_key, m.relation_code, m.source_record_id, p.birth_date
-        from membership m
+        from ${byRun(
+          // the people in scope, and the household of each looked up by index
+          `select m.* from ${factsOfPeople('membership', `f.valid_to is null and f.relation_code between '10' and '29'`)} m
+            cross join lateral (select x.feed, x.record_key from weijiu_person_household($1::date) x where x.person_id = m.person_id offset 0) ph
+            where ph.feed = m.feed and ph.record_key = m.record_key`,
+          `select m.* from membership m
+             join weijiu_person_household($1::date) ph on ph.person_id = m.person_id and ph.feed = m.feed and ph.record_key = m.record_key
+            where m.retired_at is null and m.valid_to is null and m.relation_code between '10' and '29'`,
+        )} m
         join person p on p.id = m.person_id
-        join weijiu_person_household($1::date) ph
-          on ph.person_id = m.person_id and ph.feed = m.feed and ph.record_key = m.record_key
-       where m.retired_at is null and m.valid_to is null
-         and m.relation_code between '10' and '29'
-         and (p.birth_date + interval '18 years')::date > $1::date),
+       where (p.birth_date + interval '18 years')::date > $1::date),
     family as (
       -- the parents listed in the same household record (a civil-affairs record lists all its
       -- members; poverty-relief has one record per member, tied together by the head)

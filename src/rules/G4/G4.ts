@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { byRun, dibaoTekunOf, factsOfPeople, isDeceased } from '../engine/scopedFacts';
 
 /**
  * G4 EDUCATION_AID_GAP 困难学生未获资助 — a living pupil 在读 in the newest term file (the highest
@@ -24,30 +25,34 @@ export const G4: RuleDefinition = {
                  and case when right(s.term, 1) = '1' then make_date(left(s.term, 4)::int, 9, 1)
                           else make_date(substr(s.term, 6, 4)::int, 3, 1) end <= $1::date
                order by s.term desc limit 1) as term),
-    pupil as (
+    pupil as materialized (
       select s.person_id, t.term
-        from schooling s join term t on s.term = t.term
-       where s.retired_at is null
-         -- a scoped run: the people in scope only ($4; null = everyone)
-         and ($4::bigint[] is null or s.person_id = any($4::bigint[]))
+        -- a scoped run: the rows of the people in scope, by index
+        from ${factsOfPeople('schooling')} s join term t on s.term = t.term
        group by s.person_id, t.term
       having bool_or(s.status = '在读') and not bool_or(s.aid is not null)),
     recipient as (
+      -- weijiu_categories DIBAO and TEKUN (of the people in scope in a scoped run)
       select c.person_id, c.category, c.source_record_id, jsonb_build_object('category', c.category) as values
-        from weijiu_categories($1::date, $2::text) c
-       where c.category in ('DIBAO', 'TEKUN')),
-    poor_household as (
-      -- 未脱贫 or monitored is a property of the household (户编号) in the newest snapshot
-      select pr.household_no from poverty_record pr
-       where pr.retired_at is null and pr.valid_to is null
-         and (pr.poverty_status = '未脱贫' or pr.monitoring_type is not null)
-       group by pr.household_no),
+        from ${dibaoTekunOf()} c),
     poor as (
+      -- 未脱贫 or monitored is a property of the household (户编号) in the newest snapshot: any of its rows says so
       select pr.person_id, 'POVERTY_HOUSEHOLD' as category, pr.source_record_id,
              jsonb_build_object('household', pr.household_no, 'status', pr.poverty_status, 'monitoring', pr.monitoring_type) as values
-        from poverty_record pr join poor_household ph on ph.household_no = pr.household_no
-       where pr.retired_at is null and pr.valid_to is null),
-    eligible as (select * from recipient union all select * from poor),
+        from ${byRun(
+          // the rows of the people in scope, and their household's rows by index (poverty_record_household_no)
+          `select pr.* from ${factsOfPeople('poverty_record', 'f.valid_to is null')} pr
+            cross join lateral (
+              select 1 from poverty_record ph
+               where ph.household_no = pr.household_no and ph.retired_at is null and ph.valid_to is null
+                 and (ph.poverty_status = '未脱贫' or ph.monitoring_type is not null) limit 1) poor`,
+          `select pr.* from poverty_record pr
+            where pr.retired_at is null and pr.valid_to is null
+              and pr.household_no in (select ph.household_no from poverty_record ph
+                                       where ph.retired_at is null and ph.valid_to is null
+                                         and (ph.poverty_status = '未脱贫' or ph.monitoring_type is not null))`,
+        )} pr),
+    eligible as materialized (select * from recipient union all select * from poor),
     hit as (
       select p.person_id, p.term,
              jsonb_agg(jsonb_build_object('source_record_id', e.source_record_id, 'values', e.values)
@@ -55,8 +60,6 @@ export const G4: RuleDefinition = {
              jsonb_agg(distinct e.category) as categories
         from pupil p
         join eligible e on e.person_id = p.person_id
-        left join weijiu_deceased($1::date) dead on dead.person_id = p.person_id
-       where dead.person_id is null
        group by p.person_id, p.term)
     select h.person_id::text as subject_id, h.term as item, '{}'::text[] as clauses,
            null::date as period_start, null::date as period_end,
@@ -67,5 +70,7 @@ export const G4: RuleDefinition = {
               from schooling s where s.person_id = h.person_id and s.term = h.term and s.retired_at is null) || h.evidence as evidence,
            jsonb_build_object('term', h.term, 'categories', h.categories) as detail,
            '[]'::jsonb as parameters
-      from hit h`,
+      from hit h
+     -- alive on d: checked for the few eligible pupils only, by index
+     where not ${isDeceased('h.person_id')}`,
 };

@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfPeople, isDeceased, personHouseholds } from '../engine/scopedFacts';
 
 /**
  * G5 MEDICAL_ASSISTANCE_GAP 低保特困对象大额自付未获医疗救助 — for each calendar year up to d (the
@@ -23,19 +24,16 @@ export const G5: RuleDefinition = {
     with ever_covered as (
       -- only people ever listed in a DB household or named in a TK enrollment can have such days:
       -- the other settlements (most of them) are never read
-      select m.person_id from membership m
+      -- (a scoped run: of the people in scope, by index)
+      select m.person_id from ${factsOfPeople('membership', `f.feed = 'civil-affairs'`)} m
         join benefit b on b.feed = m.feed and b.record_key = m.record_key and b.programme_code = 'DB' and b.retired_at is null
-       where m.feed = 'civil-affairs' and m.retired_at is null
       union
-      select b.person_id from benefit b where b.programme_code = 'TK' and b.retired_at is null and b.person_id is not null),
-    settlement as (
+      select b.person_id from ${factsOfPeople('benefit', `f.programme_code = 'TK' and f.person_id is not null`)} b),
+    settlement as materialized (
       select ms.id, ms.person_id, ms.settled_on, extract(year from ms.settled_on)::int as year,
              ms.out_of_pocket, ms.assistance_paid, ms.source_record_id
-        from medical_settlement ms
-        join ever_covered e on e.person_id = ms.person_id
-       where ms.retired_at is null and ms.settled_on <= $1::date
-         -- a scoped run: only the people in scope ($4; null = everyone)
-         and ($4::bigint[] is null or ms.person_id = any($4::bigint[]))),
+        from ${factsOfPeople('medical_settlement', `f.settled_on <= $1::date`)} ms
+        join ever_covered e on e.person_id = ms.person_id),
     covered as (
       -- the settlement's day was a DIBAO day: listed (on that day) in a household whose DB was active that day
       select s.id, b.source_record_id, 'DIBAO' as category, b.valid_from, b.valid_to
@@ -63,10 +61,10 @@ export const G5: RuleDefinition = {
       select py.person_id, py.year, py.oop, coalesce(hr.region_code, p.region_code, $2::text) as region
         from person_year py
         join person p on p.id = py.person_id
-        left join lateral (select x.household_id from weijiu_person_household($1::date) x where x.person_id = py.person_id) ph on true
-        left join lateral (select r.region_code from weijiu_household_region() r where r.household_id = ph.household_id) hr on true
-        left join weijiu_deceased($1::date) dead on dead.person_id = py.person_id
-       where not py.assisted and py.oop > 0 and dead.person_id is null),
+        -- (the candidates are people in scope: their households by index in a scoped run)
+        left join ${personHouseholds()} ph on ph.person_id = py.person_id
+        left join lateral (select r.region_code from weijiu_household_region() r where r.household_id = ph.household_id offset 0) hr on true
+       where not py.assisted and py.oop > 0 and not ${isDeceased('py.person_id')}),
     threshold as (
       -- once per region, not per person
       select r.region, t.id, t.value from (select distinct region from candidate) r

@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { deceasedOn, dibaoTekunOf, factsOfHouseholds, householdRegions } from '../engine/scopedFacts';
 
 /**
  * G6 DIBAO_FLOOR_GAP 脱贫户收入低于低保标准未兜底 — a household of the newest poverty-relief
@@ -23,17 +24,18 @@ export const G6: RuleDefinition = {
              (array_agg(pr.household_no order by pr.person_id = h.head_person_id desc, pr.record_key))[1] as household_no,
              (array_agg(pr.income_per_capita order by pr.person_id = h.head_person_id desc, pr.record_key))[1] as income,
              (array_agg(pr.region_code order by pr.person_id = h.head_person_id desc, pr.record_key))[1] as region_code,
-             bool_or(dead.person_id is null) as anyone_alive
-        from poverty_record pr
+             -- no valid death record on or before d (weijiu_deceased); a second one only repeats the row
+             bool_or(dead.id is null) as anyone_alive
+        -- (a scoped run: of the households in scope, by index)
+        from ${factsOfHouseholds('poverty_record', 'f.valid_to is null and f.household_id is not null')} pr
         join household h on h.id = pr.household_id
-        left join weijiu_deceased($1::date) dead on dead.person_id = pr.person_id
-       where pr.retired_at is null and pr.valid_to is null and pr.household_id is not null
+        left join death_record dead on dead.person_id = pr.person_id and dead.retired_at is null and dead.died_on <= $1::date
        group by pr.household_id),
-    located as (
+    located as materialized (
       select s.*, coalesce(hr.region_code, s.region_code, $2::text) as region
-        from snapshot s left join weijiu_household_region() hr on hr.household_id = s.household_id
+        from snapshot s left join ${householdRegions()} hr on hr.household_id = s.household_id
        where s.anyone_alive and s.income is not null),
-    dibao_floor as (
+    dibao_floor as materialized (
       -- once per region, not per household
       select r.region, months.id as months_id, months.value as months, standard.id as standard_id, standard.value as standard,
              months.value::numeric * standard.value::numeric as floor
@@ -42,9 +44,9 @@ export const G6: RuleDefinition = {
         cross join lateral weijiu_param('db_standard_rural', r.region, $1::date) standard),
     covered as (
       -- a member DIBAO or TEKUN on d takes the household out: it already has 兜底
-      select distinct m.household_id from membership m
-        join weijiu_categories($1::date, $2::text) c on c.person_id = m.person_id and c.category in ('DIBAO', 'TEKUN')
-       where m.retired_at is null and m.valid_to is null),
+      -- (a scoped run: the members of a household in scope are people in scope)
+      select distinct m.household_id from ${factsOfHouseholds('membership', 'f.valid_to is null')} m
+        join ${dibaoTekunOf()} c on c.person_id = m.person_id),
     hit as (
       select l.household_id, l.household_no, l.income, l.region, f.months_id, f.months, f.standard_id, f.standard, f.floor
         from located l
@@ -56,13 +58,13 @@ export const G6: RuleDefinition = {
            -- the household's rows of the snapshot: its income, and who is listed (and alive)
            jsonb_agg(jsonb_build_object('source_record_id', pr.source_record_id, 'values',
                jsonb_build_object('household', pr.household_no, 'relation', pr.relation_code,
-                                  'income', pr.income_per_capita::text, 'deceased', dead.person_id is not null))
+                                  'income', pr.income_per_capita::text, 'deceased', dead.died_on is not null))
              order by pr.relation_code, pr.record_key) as evidence,
            jsonb_build_object('hbh', h.household_no, 'income', h.income::text, 'floor', h.floor::text,
                               'months', h.months, 'ruralStandard', h.standard, 'region', h.region) as detail,
            jsonb_build_array(h.months_id, h.standard_id) as parameters
       from hit h
       join poverty_record pr on pr.household_id = h.household_id and pr.retired_at is null and pr.valid_to is null
-      left join weijiu_deceased($1::date) dead on dead.person_id = pr.person_id
+      left join lateral (${deceasedOn('pr.person_id')}) dead on true
      group by h.household_id, h.household_no, h.income, h.region, h.months_id, h.months, h.standard_id, h.standard, h.floor`,
 };

@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfPeople } from '../engine/scopedFacts';
 
 /**
  * G7 CENTRALISED_CARE_GAP 全失能特困人员未集中供养 — a person named in a TK enrollment active on d
@@ -25,11 +26,11 @@ export const G7: RuleDefinition = {
                jsonb_build_object('hh_id', m.record_key, 'zlnl', m.self_care))) as evidence,
            jsonb_build_object('hh_id', min(b.record_key), 'gyfs', '分散', 'zlnl', '全失能') as detail,
            '[]'::jsonb as parameters
-      from benefit b
+      -- (a scoped run: the enrollments of the people in scope, by index)
+      from ${factsOfPeople('benefit', `f.programme_code = 'TK' and weijiu_active(f.valid_from, f.valid_to, $1::date)`)} b
       -- the self-care the TK household's record states for this person
       join membership m on m.feed = b.feed and m.record_key = b.record_key and m.person_id = b.person_id and m.retired_at is null
-     where b.programme_code = 'TK' and b.retired_at is null and weijiu_active(b.valid_from, b.valid_to, $1::date)
-       and b.support_mode = '分散' and m.self_care = '全失能'
+     where b.support_mode = '分散' and m.self_care = '全失能'
        and not exists (select 1 from death_record dr
                         where dr.person_id = b.person_id and dr.retired_at is null and dr.died_on <= $1::date)
      group by b.person_id`,

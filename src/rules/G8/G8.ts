@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfHouseholds } from '../engine/scopedFacts';
 
 /**
  * G8 DANGEROUS_HOUSE_GAP 低保特困低收入家庭住危房 — the head of a household with DB, TK or DSR
@@ -19,10 +20,10 @@ export const G8: RuleDefinition = {
   sql: `
     with assisted as materialized (
       -- DB and DSR are household benefits; a TK enrollment names its household too
+      -- (a scoped run: of the households in scope, by index)
       select b.household_id, b.programme_code, b.record_key, b.valid_from, b.valid_to, b.source_record_id
-        from benefit b
-       where b.retired_at is null and b.household_id is not null and b.programme_code in ('DB', 'TK', 'DSR')
-         and weijiu_active(b.valid_from, b.valid_to, $1::date)),
+        from ${factsOfHouseholds('benefit', `f.household_id is not null and f.programme_code in ('DB', 'TK', 'DSR')
+                                               and weijiu_active(f.valid_from, f.valid_to, $1::date)`)} b),
     house as materialized (
       -- the unrepaired C and D houses of the heads of those households
       select h.id as household_id, h.head_person_id, dh.source_record_id, dh.rating, dh.assessed_on, dh.renovation_status

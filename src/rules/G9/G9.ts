@@ -1,4 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
+import { factsOfPeople, personHouseholds } from '../engine/scopedFacts';
 
 /**
  * G9 SUDDEN_HARDSHIP_ALERT 突发困难主动发现 — a household none of whose members is DIBAO or TEKUN on
@@ -32,16 +33,17 @@ export const G9: RuleDefinition = {
         from weijiu_param('recent_window_days', $2::text, $1::date) w),
     costs as (
       select s.person_id, sum(s.out_of_pocket) as oop
-        from medical_settlement s, win
-       where s.retired_at is null and s.settled_on between win.since and $1::date and s.out_of_pocket is not null
-         -- a scoped run ($4; null = everyone): every member of a household in scope is in it, so its total is whole
-         and ($4::bigint[] is null or s.person_id = any($4::bigint[]))
+        -- a scoped run: the settlements of the people in scope, by index; every member of a household
+        -- in scope is in it, so its total is whole
+        from ${factsOfPeople('medical_settlement', 'f.out_of_pocket is not null')} s, win
+       where s.settled_on between win.since and $1::date
        group by s.person_id),
     home as (
       -- the household of each person with costs: the one that lists them, else their housing application's
       select c.person_id, c.oop, coalesce(listed.household_id, applicant.household_id) as household_id
         from costs c
-        left join lateral (select x.household_id from weijiu_person_household($1::date) x where x.person_id = c.person_id) listed on true
+        -- (the people with costs are people in scope: their households by index in a scoped run)
+        left join ${personHouseholds()} listed on listed.person_id = c.person_id
         left join lateral (
           select b.household_id from benefit b
            where listed.household_id is null and b.person_id = c.person_id and b.retired_at is null

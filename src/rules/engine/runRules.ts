@@ -78,23 +78,29 @@ export async function runRules(pool: Pool, rules: readonly RuleDefinition[], opt
  * (listed members, heads, benefits naming both): a touched person's households, and the people
  * of a touched household, and once more — so that a household finding sees a change to any
  * member's facts, and a person finding a change to their household's.
+ *
+ * Each step looks its ids up one at a time by index (`offset 0` keeps the planner from scanning
+ * the city's memberships and hashing them, which it prefers while they look few), so that the
+ * closing costs what the scope holds, not what the city holds.
  */
 async function closeScope(client: PoolClient, given: RuleScope): Promise<RuleScope> {
+  const lookup = (ids: string, select: string, from: string, where: string) =>
+    `select x.id from ${ids} cross join lateral (select ${select} as id from ${from} where ${where} offset 0) x`;
   const people = (households: string) => `
-      select m.person_id as id from membership m where m.household_id in (select id from ${households}) and m.retired_at is null
-      union select h.head_person_id from household h where h.id in (select id from ${households})
-      union select b.person_id from benefit b
-       where b.household_id in (select id from ${households}) and b.retired_at is null and b.person_id is not null`;
+      ${lookup(households, 'm.person_id', 'membership m', `m.household_id = ${households}.id and m.retired_at is null`)}
+      union ${lookup(households, 'h.head_person_id', 'household h', `h.id = ${households}.id`)}
+      union ${lookup(households, 'b.person_id', 'benefit b', `b.household_id = ${households}.id and b.retired_at is null and b.person_id is not null`)}`;
   const householdsOf = (persons: string) => `
-      select m.household_id as id from membership m where m.person_id in (select id from ${persons}) and m.retired_at is null
-      union select h.id from household h where h.head_person_id in (select id from ${persons})
-      union select b.household_id from benefit b
-       where b.person_id in (select id from ${persons}) and b.retired_at is null and b.household_id is not null`;
+      ${lookup(persons, 'm.household_id', 'membership m', `m.person_id = ${persons}.id and m.retired_at is null`)}
+      union ${lookup(persons, 'h.id', 'household h', `h.head_person_id = ${persons}.id`)}
+      union ${lookup(persons, 'b.household_id', 'benefit b', `b.person_id = ${persons}.id and b.retired_at is null and b.household_id is not null`)}`;
   const { rows } = await client.query<RuleScope>(
-    `with h0 as materialized (select unnest($1::bigint[]) as id),
+    `with h0 as materialized (select distinct unnest($1::bigint[]) as id),
           p1 as materialized (select unnest($2::bigint[]) as id union ${people('h0')}),
           h1 as materialized (select id from h0 union ${householdsOf('p1')}),
-          p2 as materialized (select id from p1 union ${people('h1')})
+          -- the people of the households h1 adds (those of h0 are in p1 already)
+          h1_new as materialized (select id from h1 except select id from h0),
+          p2 as materialized (select id from p1 union ${people('h1_new')})
      select array(select id from h1 order by id)::text[] as households, array(select id from p2 order by id)::text[] as persons`,
     [given.households, given.persons],
   );
@@ -116,28 +122,33 @@ async function evaluateRule(
     rule.subjectType === 'person'
       ? `h.subject_id::bigint as person_id, null::bigint as household_id, p.id_number as subject_key, coalesce(phr.region_code, p.region_code) as region_code`
       : rule.subjectType === 'household'
-        ? `null::bigint as person_id, h.subject_id::bigint as household_id, hp.id_number as subject_key, coalesce(hr.region_code, hp.region_code) as region_code`
+        ? `null::bigint as person_id, h.subject_id::bigint as household_id, hh.id_number as subject_key, coalesce(hr.region_code, hh.region_code) as region_code`
         : `null::bigint as person_id, null::bigint as household_id, h.subject_id::text as subject_key, h.subject_id::text as region_code`;
-  // The region of each hit, looked up by index (weijiu_person_region and weijiu_household_region
-  // restricted to the one subject): joined whole, the planner re-runs them per hit when it
-  // underestimates the hits.
+  // The subject and region of each hit, looked up by index (weijiu_person_region and
+  // weijiu_household_region restricted to the one subject): joined whole, the planner re-runs
+  // them per hit when it underestimates the hits, or hashes every person of the city for a few
+  // hits when it overestimates them. `offset 0` keeps it from pulling a lookup up into a join.
   const householdRegion = (household: string) =>
-    `left join lateral (select r.region_code from weijiu_household_region() r where r.household_id = ${household}) `;
+    `left join lateral (select r.region_code from weijiu_household_region() r where r.household_id = ${household} offset 0) `;
   const joins =
     rule.subjectType === 'person'
-      ? `join person p on p.id = h.subject_id::bigint
-         left join lateral (select x.household_id from weijiu_person_household($1) x where x.person_id = p.id) ph on true
+      ? `cross join lateral (select p.id, p.id_number, p.region_code from person p where p.id = h.subject_id::bigint offset 0) p
+         left join lateral (select x.household_id from weijiu_person_household($1) x where x.person_id = p.id offset 0) ph on true
          ${householdRegion('ph.household_id')} phr on true`
       : rule.subjectType === 'household'
-        ? `join household hh on hh.id = h.subject_id::bigint join person hp on hp.id = hh.head_person_id
+        ? `cross join lateral (
+             select hh.id, hp.id_number, hp.region_code from household hh join person hp on hp.id = hh.head_person_id
+              where hh.id = h.subject_id::bigint offset 0) hh
            ${householdRegion('hh.id')} hr on true`
         : '';
-  // A rule may narrow its own scans with $3/$4; the hits are narrowed here in any case.
+  // A rule starts from the scope ($3/$4, scopedFacts) and may reach subjects linked to it; the
+  // hits are narrowed to the scope here. The rule's result is materialized first: the narrowing,
+  // pushed down into the rule, would be a filter on an expression no index serves.
   const inScope = !scoped ? '' : rule.subjectType === 'person' ? `where h.subject_id::bigint = any($4::bigint[])` : `where h.subject_id::bigint = any($3::bigint[])`;
   // Evidence ids become feed, stream, record key and arrival time, in the same statement.
   const { rows } = await client.query(
     `with params as (select $1::date as d, $2::text as city, $3::bigint[] as households, $4::bigint[] as persons),
-     h as (${rule.sql}),
+     h as ${scoped ? 'materialized ' : ''}(${rule.sql}),
      hits as (
        select ${subject}, h.item, h.clauses, h.period_start, h.period_end, h.detail, h.parameters,
               (select coalesce(jsonb_agg(jsonb_build_object(
@@ -179,13 +190,21 @@ async function evaluateRule(
   // A code may have one definition per subject type (D1: household and person findings); each
   // clears only its own, or a later definition of the code would find the earlier one's unheld.
   // A scoped run judges only the findings of its subjects.
+  // A scoped run judges only the findings of its subjects, looked up by subject (finding_person,
+  // finding_household), not among all of the rule's findings.
+  const subjectColumn = rule.subjectType === 'person' ? 'person_id' : 'household_id';
   const cleared = await client.query(
     `update finding set
         status = case when status = 'OPEN' then 'CLEARED' else status end,
         resolved = status <> 'OPEN',
         cleared_at = now(), last_run_id = $2, updated_at = now()
       where rule = $1 and subject_type = $3 and held_in_run_id is distinct from $2 and status <> 'CLEARED' and not resolved
-        ${!scoped ? '' : rule.subjectType === 'person' ? 'and person_id = any($4::bigint[])' : 'and household_id = any($4::bigint[])'}`,
+        ${
+          !scoped
+            ? ''
+            : `and id in (select x.id from unnest($4::bigint[]) as subject(id)
+                           cross join lateral (select f.id from finding f where f.${subjectColumn} = subject.id offset 0) x)`
+        }`,
     [rule.code, runId, rule.subjectType, ...(scoped ? [rule.subjectType === 'person' ? scope.persons : scope.households] : [])],
   );
   return {
