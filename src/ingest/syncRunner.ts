@@ -96,13 +96,15 @@ export async function runConnector(db: Database, connector: Connector, config: C
 /**
  * A first sync fills tables from empty: statistics taken when they were small make the planner
  * scan a whole feed's rows where one record's are wanted, in the sync and in the rules after it.
- * So the tables a stream writes are analysed each time the rows it applied double (from 5,000),
- * and at its end where it grew them by a tenth or more (or they were never analysed).
+ * So a table a stream writes is analysed once the rows applied since its last analysis reach a
+ * fifth of what it held then (and 5,000 at least), and at the stream's end where they reach a
+ * tenth (and 500) — as autovacuum would, but inside the sync that needs it. A large table is not analysed
+ * again for a small feed.
  */
 class GrowingTables {
-  private applied = 0;
-  private sinceAnalyse = 0;
-  private nextAnalyse = 5000;
+  private sinceAnalyse = new Map<string, number>();
+  private sizeAtAnalyse = new Map<string, number>();
+  private pending = 0;
   private readonly tables: string[];
   constructor(
     private readonly db: Database,
@@ -112,26 +114,36 @@ class GrowingTables {
   }
 
   async after(rows: number): Promise<void> {
-    this.applied += rows;
-    this.sinceAnalyse += rows;
-    if (this.applied < this.nextAnalyse) return;
-    this.nextAnalyse = this.applied * 2;
-    await this.analyse(this.tables);
+    this.pending += rows;
+    if (this.pending < 5000) return;
+    for (const t of this.tables) this.sinceAnalyse.set(t, (this.sinceAnalyse.get(t) ?? 0) + this.pending);
+    this.pending = 0;
+    await this.analyseWhere(0.2, 5000);
   }
 
   async finish(): Promise<void> {
-    if (!this.sinceAnalyse) return;
-    const { rows } = await this.db.pool.query<{ name: string; tuples: number }>(
-      `select relname as name, reltuples::float8 as tuples from pg_class where relname = any($1::text[]) and relkind = 'r'`,
-      [this.tables],
-    );
-    const stale = rows.filter((r) => r.tuples < 0 || this.sinceAnalyse >= 0.1 * r.tuples).map((r) => r.name);
-    if (stale.length) await this.analyse(stale);
+    for (const t of this.tables) this.sinceAnalyse.set(t, (this.sinceAnalyse.get(t) ?? 0) + this.pending);
+    this.pending = 0;
+    await this.analyseWhere(0.1, 500);
   }
 
-  private async analyse(tables: string[]): Promise<void> {
-    this.sinceAnalyse = 0;
-    await this.db.pool.query(`analyze ${tables.join(', ')}`);
+  private async analyseWhere(share: number, floor: number): Promise<void> {
+    const candidates = this.tables.filter((t) => (this.sinceAnalyse.get(t) ?? 0) > 0);
+    if (!candidates.length) return;
+    if (candidates.some((t) => !this.sizeAtAnalyse.has(t))) {
+      const { rows } = await this.db.pool.query<{ name: string; tuples: number }>(
+        `select relname as name, reltuples::float8 as tuples from pg_class where relname = any($1::text[]) and relkind = 'r'`,
+        [candidates],
+      );
+      for (const r of rows) if (!this.sizeAtAnalyse.has(r.name)) this.sizeAtAnalyse.set(r.name, Math.max(0, r.tuples));
+    }
+    const stale = candidates.filter((t) => this.sinceAnalyse.get(t)! >= Math.max(floor, share * (this.sizeAtAnalyse.get(t) ?? 0)));
+    if (!stale.length) return;
+    await this.db.pool.query(`analyze ${stale.join(', ')}`);
+    for (const t of stale) {
+      this.sizeAtAnalyse.set(t, (this.sizeAtAnalyse.get(t) ?? 0) + this.sinceAnalyse.get(t)!);
+      this.sinceAnalyse.set(t, 0);
+    }
   }
 }
 
