@@ -41,7 +41,7 @@ async function keptGraph(): Promise<string> {
   process.stdout.write('no BENCH_DATABASE_URL: loading a graph with bench/ingest.ts (BENCH_KEEP=1)…\n');
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--max-old-space-size=4096', '-r', '@swc-node/register', path.join(__dirname, 'ingest.ts')],
+    ['--expose-gc', '--max-old-space-size=640', '-r', '@swc-node/register', path.join(__dirname, 'ingest.ts')],
     { env: { ...process.env, BENCH_KEEP: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let url: string | null = null;
