@@ -191,17 +191,22 @@ async function main() {
     const file = path.join(__dirname, 'results', `ingest-weihai-${households}.json`);
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
-    if (process.env.BENCH_KEEP === '1') process.stdout.write(`kept the database: ${url}\n`);
+    if (process.env.BENCH_KEEP === '1') {
+      process.stdout.write(`kept the database: ${url}\n`);
+      if (embedded) process.stdout.write(`  (its embedded server stops with this process — data in ${embedded.dataDir}; give DATABASE_URL to keep it reachable)\n`);
+    }
   } finally {
     clearInterval(sampler);
     registry.kill();
     await db.close();
     if (process.env.BENCH_KEEP !== '1') await admin.query(`drop database ${dbName} with (force)`).catch(() => undefined);
     await admin.end();
+    // the generated registries always go; a kept database keeps its server's data folder
+    fs.rmSync(path.join(home, 'registries'), { recursive: true, force: true });
     if (process.env.BENCH_KEEP !== '1') {
       await embedded?.stop();
       fs.rmSync(home, { recursive: true, force: true });
-    }
+    } else if (!embedded) fs.rmSync(home, { recursive: true, force: true });
   }
 }
 

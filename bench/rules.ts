@@ -21,6 +21,7 @@ import { createInterface } from 'node:readline';
 import { connectors } from '../connectors';
 import { DEFAULT_BATCH_SIZE, type ConnectorConfig } from '../src/config/config';
 import { openDatabase, type Database } from '../src/db/database';
+import { startEmbeddedPostgres } from '../src/db/embeddedPostgres';
 import { runConnector } from '../src/ingest/syncRunner';
 import { ruleCatalogue } from '../src/rules/catalogue';
 import { runRules, type RuleOutcome, type RulesRun } from '../src/rules/engine/runRules';
@@ -36,13 +37,28 @@ const TARGET_FULL_SECONDS = 60;
 const TARGET_REEVALUATION_SECONDS = 5;
 
 /** The graph kept by bench/ingest.ts, run here when no database is given. */
-async function keptGraph(): Promise<string> {
-  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
+async function keptGraph(): Promise<{ url: string; close(): Promise<void> }> {
+  if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, close: async () => undefined };
   process.stdout.write('no BENCH_DATABASE_URL: loading a graph with bench/ingest.ts (BENCH_KEEP=1)…\n');
+  // An embedded server started by bench/ingest.ts stops when it exits: the graph lives in one started here.
+  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
+  let home: string | null = null;
+  let serverUrl = process.env.DATABASE_URL;
+  if (!serverUrl) {
+    home = fs.mkdtempSync(path.join(fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir(), 'weijiu-bench-rules-'));
+    fs.chmodSync(home, 0o755);
+    embedded = await startEmbeddedPostgres({ home, port: 0 });
+    serverUrl = embedded.url;
+  }
+  const close = async () => {
+    if (process.env.BENCH_KEEP === '1') return;
+    await embedded?.stop();
+    if (home) fs.rmSync(home, { recursive: true, force: true });
+  };
   const child = spawn(
     process.execPath,
     ['--expose-gc', '--max-old-space-size=640', '-r', '@swc-node/register', path.join(__dirname, 'ingest.ts')],
-    { env: { ...process.env, BENCH_KEEP: '1' }, stdio: ['ignore', 'pipe', 'inherit'] },
+    { env: { ...process.env, BENCH_KEEP: '1', DATABASE_URL: serverUrl }, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   let url: string | null = null;
   for await (const line of createInterface({ input: child.stdout! })) {
@@ -51,8 +67,11 @@ async function keptGraph(): Promise<string> {
     if (kept) url = kept[1];
   }
   const code: number = child.exitCode ?? (await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1))));
-  if (code !== 0 || !url) throw new Error(`bench/ingest.ts ended with ${code} without keeping a database`);
-  return url;
+  if (code !== 0 || !url) {
+    await close();
+    throw new Error(`bench/ingest.ts ended with ${code} without keeping a database`);
+  }
+  return { url, close };
 }
 
 async function asOfOf(db: Database): Promise<{ asOf: string; from: string }> {
@@ -186,7 +205,8 @@ async function reevaluationAfterSync(db: Database, asOf: string) {
 }
 
 async function main() {
-  const url = await keptGraph();
+  const graphDatabase = await keptGraph();
+  const url = graphDatabase.url;
   const db = await openDatabase(url, { poolSize: 4 });
   try {
     const { asOf, from } = await asOfOf(db);
@@ -228,6 +248,7 @@ async function main() {
     process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   } finally {
     await db.close();
+    await graphDatabase.close();
   }
 }
 

@@ -62,6 +62,9 @@ export async function runRules(pool: Pool, rules: readonly RuleDefinition[], opt
         JSON.stringify(outcomes),
       ]);
       await client.query('commit');
+      // A full run may have opened thousands of findings in a table its statistics call empty; the
+      // scoped runs after it look their subjects' findings up by index only once it is analysed.
+      if (!scope && outcomes.some((o) => o.opened > 1000)) await client.query('analyze finding');
     } catch (e) {
       await client.query('rollback');
       await client.query(`update rule_run set status = 'FAILED', finished_at = now(), error = $2 where id = $1`, [runId, (e as Error).message]);
