@@ -15,6 +15,7 @@ export const studentAidStream: Stream = {
   factTables: ['schooling', 'benefit'],
   fetch: (ctx, bookmark) =>
     fileDropBatches(ctx.source, bookmark, {
+      chunkSize: ctx.config.pageSize,
       pattern: EDUCATION_FILE,
       terms: (m) => ({ partition: `${m[1]}-${m[2]}_${m[3]}`, endDate: null }),
       read: (file) => csvTableRows(file, EDUCATION_HEADERS),

@@ -14,6 +14,7 @@ export const dangerousHousesStream: Stream = {
   factTables: ['dangerous_house', 'benefit'],
   fetch: (ctx, bookmark) =>
     fileDropBatches(ctx.source, bookmark, {
+      chunkSize: ctx.config.pageSize,
       pattern: HOUSING_FILE,
       terms: snapshotTerms,
       read: (file) => sheetRows(file, DANGEROUS_HOUSE_SHEET),

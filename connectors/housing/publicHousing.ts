@@ -14,6 +14,7 @@ export const publicHousingStream: Stream = {
   factTables: ['benefit'],
   fetch: (ctx, bookmark) =>
     fileDropBatches(ctx.source, bookmark, {
+      chunkSize: ctx.config.pageSize,
       pattern: HOUSING_FILE,
       terms: snapshotTerms,
       read: (file) => sheetRows(file, PUBLIC_HOUSING_SHEET),

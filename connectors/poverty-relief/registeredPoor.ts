@@ -14,6 +14,7 @@ export const registeredPoorStream: Stream = {
   factTables: ['membership', 'poverty_record'],
   fetch: (ctx, bookmark) =>
     fileDropBatches(ctx.source, bookmark, {
+      chunkSize: ctx.config.pageSize,
       pattern: POVERTY_FILE,
       terms: (m) => ({ partition: '', endDate: `${m[1]}-${m[2]}-${m[3]}` }),
       read: (file) => csvTableRows(file, POVERTY_HEADERS),

@@ -13,6 +13,7 @@ export const regionFiguresStream: Stream = {
   factTables: ['region_stat'],
   fetch: (ctx, bookmark) =>
     fileDropBatches(ctx.source, bookmark, {
+      chunkSize: ctx.config.pageSize,
       pattern: REGION_STATS_FILE,
       terms: (m) => ({ partition: m[1]!, endDate: null }),
       read: (file) => csvTableRows(file, REGION_STATS_HEADERS),

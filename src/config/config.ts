@@ -18,7 +18,7 @@ const connectorSchema = z
     schedule: z.string().min(1).optional(),
     /** health: the settlement years read whole at each sync. */
     years: z.array(z.number().int().min(2000).max(2100)).optional(),
-    /** HTTP page size; the registry clamps it to its own maximum. */
+    /** HTTP page size (the registry clamps it to its own maximum), or rows per chunk of a delivery file. */
     pageSize: z.number().int().min(1).max(1000).optional(),
     /** records applied in one transaction: pages or file chunks are gathered up to this many (a failed sync resumes after the last one). */
     batchSize: z.number().int().min(1).max(50_000).default(DEFAULT_BATCH_SIZE),

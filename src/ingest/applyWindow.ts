@@ -7,7 +7,8 @@ import type { Delivery, MapResult, SyncCounts } from './types';
  * hub maps the next batch. What stays true:
  * - records of one key are applied in delivery order: a batch that shares a record key with one
  *   in flight waits for it (versions of a household, a row delivered twice);
- * - the final batch of a delivery waits for the others, since it ends what the delivery did not hold;
+ * - the final batch of a delivery waits for the others (it ends what the delivery did not hold), and
+ *   the next delivery waits for it: it commits alone, with its bookmark in its own transaction;
  * - the stream's bookmark only ever names a prefix of committed batches: it is written after a
  *   commit once every earlier batch has committed too. A crash may leave it a batch or two behind;
  *   the next run reads those again and finds them unchanged;
@@ -23,6 +24,8 @@ export interface MappedBatch {
 interface InFlight {
   index: number;
   keys: Set<string>;
+  /** the final batch of a delivery */
+  last: boolean;
   done: Promise<void>;
 }
 
@@ -53,10 +56,13 @@ export class ApplyWindow {
     this.throwIfFailed();
     const keys = new Set<string>();
     for (const r of batch.results) if (r.ok) keys.add(r.record.recordKey);
-    const mustWaitFor = [...this.inFlight.values()].filter(
-      (f) => batch.delivery?.last || [...keys].some((k) => f.keys.has(k)),
-    );
+    const last = !!batch.delivery?.last;
+    const inFlight = [...this.inFlight.values()];
+    const barrier = last || inFlight.some((f) => f.last);
+    const mustWaitFor = barrier ? inFlight : inFlight.filter((f) => [...keys].some((k) => f.keys.has(k)));
     await Promise.all(mustWaitFor.map((f) => f.done.catch(() => undefined)));
+    // a delivery's last batch writes its bookmark itself: the ones before it are written first
+    if (last) await this.bookmarkWrites;
     while (this.inFlight.size >= this.width) await Promise.race([...this.inFlight.values()].map((f) => f.done.catch(() => undefined)));
     this.throwIfFailed();
     // asked to stop while waiting for room: nothing more starts
@@ -72,7 +78,7 @@ export class ApplyWindow {
       },
     );
     done.catch(() => undefined);
-    this.inFlight.set(index, { index, keys, done });
+    this.inFlight.set(index, { index, keys, last, done });
     void done.finally(() => this.inFlight.delete(index)).catch(() => undefined);
   }
 
@@ -88,24 +94,30 @@ export class ApplyWindow {
   }
 
   private async apply(index: number, batch: MappedBatch): Promise<void> {
+    // One at a time, or a delivery's last batch with every earlier one committed: the bookmark goes
+    // in the batch's own transaction. Otherwise it is written once the prefix up to it committed.
+    const ownBookmark = this.width === 1 || (!!batch.delivery?.last && this.prefix === index);
+    let counts: SyncCounts;
     for (let attempt = 1; ; attempt++) {
       try {
-        const counts = await applyBatch(this.pool, this.target, {
+        counts = await applyBatch(this.pool, this.target, {
           results: batch.results,
           bookmark: batch.bookmark,
           delivery: batch.delivery,
-          // one at a time, each batch's bookmark goes in its own transaction
-          advanceBookmark: this.width === 1,
+          advanceBookmark: ownBookmark,
         });
-        this.committed.add(index);
-        while (this.committed.has(this.prefix)) this.committed.delete(this.prefix++);
-        if (this.width > 1) this.writeBookmark();
-        await this.onCommitted(counts);
-        return;
+        break;
       } catch (e) {
+        // a deadlock rolled the whole batch back: applying it again is safe
         if ((e as { code?: string }).code !== DEADLOCK || attempt >= ATTEMPTS) throw e;
       }
     }
+    this.committed.add(index);
+    while (this.committed.has(this.prefix)) this.committed.delete(this.prefix++);
+    if (ownBookmark) {
+      for (const i of [...this.bookmarks.keys()]) if (i <= index) this.bookmarks.delete(i);
+    } else this.writeBookmark();
+    await this.onCommitted(counts);
   }
 
   /** The bookmark of the committed prefix, written in order after the commits that earned it. */

@@ -90,7 +90,6 @@ export function openCsvTable(bytes: Buffer, file: string, headers: readonly stri
   };
 
   // The whole file once: where the header is, where the data ends, whether the file was cut off.
-  const firstRecords: string[][] = [];
   let headerIndex = -1;
   let names: Array<string | null> = [];
   let width = 0;
@@ -112,7 +111,6 @@ export function openCsvTable(bytes: Buffer, file: string, headers: readonly stri
     if (headerIndex < 0) {
       // the header is near the top: a banner is a line or two, never a page
       if (i >= 20) return;
-      firstRecords.push(record);
       if (findHeaderRow([record], headers) === 0) {
         headerIndex = i;
         names = headerNames(record.map((c) => c.trim()), headers);

@@ -69,18 +69,26 @@ export async function runConnector(db: Database, connector: Connector, config: C
       });
       // The next batch is fetched and mapped while others are applied: the registry, the mapping
       // and PostgreSQL work at the same time.
-      let next = mapped.next();
+      // A fetch ahead that fails while batches apply is this run's error when it is awaited, not
+      // an unhandled rejection that would end the hub.
+      const fetchAhead = () => {
+        const p = mapped.next();
+        p.catch(() => undefined);
+        return p;
+      };
+      let next = fetchAhead();
       try {
         for (let step = await next; !step.done; step = await next) {
-          next = mapped.next();
+          next = fetchAhead();
           await window.add(step.value, opts.signal);
           if (opts.signal?.aborted) throw new Error(STOPPED);
         }
       } finally {
         // what is in flight commits or fails before the run is closed; a batch fetched ahead is dropped
         const settled = window.finish();
-        next.catch(() => undefined);
-        void mapped.return?.(undefined).catch(() => undefined);
+        await settled.catch(() => undefined);
+        await next.catch(() => undefined);
+        await mapped.return?.(undefined).catch(() => undefined);
         await settled;
       }
       await statistics.finish();
@@ -113,7 +121,15 @@ class GrowingTables {
     this.tables = ['source_record', 'person', 'person_observation', 'household', ...factTables];
   }
 
-  async after(rows: number): Promise<void> {
+  private queue: Promise<void> = Promise.resolve();
+
+  /** Batches commit two at a time: their analyses run one after the other. */
+  after(rows: number): Promise<void> {
+    this.queue = this.queue.then(() => this.afterBatch(rows));
+    return this.queue;
+  }
+
+  private async afterBatch(rows: number): Promise<void> {
     this.pending += rows;
     if (this.pending < 5000) return;
     for (const t of this.tables) this.sinceAnalyse.set(t, (this.sinceAnalyse.get(t) ?? 0) + this.pending);
@@ -122,6 +138,7 @@ class GrowingTables {
   }
 
   async finish(): Promise<void> {
+    await this.queue;
     for (const t of this.tables) this.sinceAnalyse.set(t, (this.sinceAnalyse.get(t) ?? 0) + this.pending);
     this.pending = 0;
     await this.analyseWhere(0.1, 500);

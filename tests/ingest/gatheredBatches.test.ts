@@ -1,9 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Database } from '../../src/db/database';
+import { povertyRelief } from '../../connectors/poverty-relief';
 import { runConnector } from '../../src/ingest/syncRunner';
 import { civilAffairs } from '../../connectors/civil-affairs';
 import { startCivilAffairsRegistry, type RunningRegistry } from '../../src/simulator/civilAffairsRegistry';
 import { openTestDatabase } from '../support/hubDatabase';
-import { readJsonl } from '../support/samples';
+import { readJsonl, samplesDir } from '../support/samples';
 
 /**
  * `batchSize` gathers pages into larger transactions (the hub's default, for speed): the graph
@@ -98,5 +102,37 @@ describe('pages gathered into transactions of batchSize records', () => {
     const once = await runConnector(whole, civilAffairs, config);
     expect([once.status, once.read]).toEqual(['SUCCEEDED', delivered]);
     expect(await graphOf(whole)).toEqual(await graphOf(pageByPage));
+  });
+
+  it('applies two snapshots of one run in chunks two at a time as one after the other would: the later one ends only what it no longer holds', async () => {
+    // 30 September: the sample snapshot; 31 October: the same without its last household's last member
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weijiu-snapshots-'));
+    const sample = fs.readFileSync(path.join(samplesDir, 'drop', 'poverty', 'fpdx_20261031.csv'));
+    const lines = sample.toString('latin1').split('\n');
+    while (lines.at(-1) === '') lines.pop();
+    const dropped = lines.pop()!;
+    fs.writeFileSync(path.join(dir, 'fpdx_20260930.csv'), sample);
+    fs.writeFileSync(path.join(dir, 'fpdx_20261031.csv'), Buffer.from(`${lines.join('\n')}\n`, 'latin1'));
+    const droppedMember = dropped.split(',')[2]!.trim();
+    try {
+      const oneByOne = await freshDatabase();
+      const twoAtOnce = await freshDatabase();
+      const a = await runConnector(oneByOne, povertyRelief, { source: dir });
+      const b = await runConnector(twoAtOnce, povertyRelief, { source: dir, pageSize: 4, batchSize: 4, parallelBatches: 2 });
+      expect([a.status, b.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
+      expect(b.batches).toBeGreaterThan(10);
+      const current = async (db: Database) =>
+        (
+          await db.pool.query(
+            `select sr.record_key, sr.deleted from source_record sr where sr.feed = 'poverty-relief' and sr.superseded_at is null order by 1`,
+          )
+        ).rows.map((r) => `${r.record_key} ${r.deleted ? 'ended' : 'current'}`);
+      expect(await current(twoAtOnce)).toEqual(await current(oneByOne));
+      const ended = (await current(twoAtOnce)).filter((r) => r.endsWith(' ended'));
+      expect(ended).toEqual([expect.stringContaining(droppedMember)]);
+      expect(await graphOf(twoAtOnce)).toEqual(await graphOf(oneByOne));
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

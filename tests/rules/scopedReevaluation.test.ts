@@ -162,4 +162,13 @@ describe('re-evaluation after a sync', () => {
     const run = await reevaluateAfterSync(db.pool, ruleCatalogue, { ...opts, asOf: '2026-11-01' });
     expect(run.scope).toBeNull();
   });
+
+  it('is a full run after a run as of another day (a backfill left every finding as of that day)', async () => {
+    await runRules(db.pool, ruleCatalogue, opts);
+    await runRules(db.pool, ruleCatalogue, { ...opts, asOf: '2026-09-30' });
+    const run = await reevaluateAfterSync(db.pool, ruleCatalogue, opts);
+    expect(run.scope).toBeNull();
+    const again = await reevaluateAfterSync(db.pool, ruleCatalogue, opts);
+    expect(again.scope).toEqual({ households: [], persons: [] });
+  });
 });

@@ -16,7 +16,8 @@ export class SourceRecord {
   /** the registry's own version time (updated_at, modifiedAt, snapshot date) */
   @Property({ type: 'datetime', nullable: true }) versionAt?: Date;
   @Property({ type: 'boolean' }) deleted!: boolean;
-  @Property({ type: 'json' }) payload!: unknown;
+  /** the record as delivered, in its fields' order (json, not jsonb: Migration…05IngestSpeed) */
+  @Property({ type: 'json', columnType: 'json' }) payload!: unknown;
   @Property({ type: 'text' }) payloadHash!: string;
   @Property({ type: 'datetime' }) firstSeenAt!: Date;
   @Property({ type: 'datetime' }) lastSeenAt!: Date;

@@ -17,17 +17,18 @@ export async function reevaluateAfterSync(
   rules: readonly RuleDefinition[],
   opts: { asOf: string; city: string; onRule?: (o: RuleOutcome) => void },
 ): Promise<RulesRun> {
-  const scope = await scopeSinceLastRun(pool, opts.asOf);
-  return runRules(pool, rules, { ...opts, scope });
+  return runRules(pool, rules, { ...opts, scopeAfterStart: () => scopeSinceLastRun(pool, opts.asOf) });
 }
 
 async function scopeSinceLastRun(pool: Pool, asOf: string): Promise<RuleScope | null> {
   const { rows } = await pool.query<{ current: boolean; since: Date | null; households: number; persons: number }>(
     `with full_run as (
        select started_at from rule_run where status = 'SUCCEEDED' and not scoped and as_of = $1 order by id desc limit 1),
-     last_run as (select status, started_at from rule_run where status <> 'RUNNING' order by id desc limit 1)
+     last_run as (select status, started_at, as_of from rule_run where status <> 'RUNNING' order by id desc limit 1)
      select exists (select 1 from full_run)
               and (select status from last_run) = 'SUCCEEDED'
+              -- a run as of another day (a backfill) left every finding as of that day
+              and (select as_of from last_run) = $1::date
               and not exists (select 1 from parameter where created_at >= (select started_at from full_run)) as current,
             (select started_at from last_run) as since,
             -- the planner's estimates: a count of millions of people would cost more than it decides
@@ -37,6 +38,8 @@ async function scopeSinceLastRun(pool: Pool, asOf: string): Promise<RuleScope | 
   );
   const state = rows[0];
   if (!state.current || !state.since) return null;
+  // The last run read its scope after its row was written: every sync that finished since that
+  // row's start is this run's (one still running is taken each time until it finishes).
   const runs = await pool.query<{ id: string }>(`select id from sync_run where finished_at >= $1 or status = 'RUNNING'`, [state.since]);
   const touched = await touchedScope(pool, runs.rows.map((r) => r.id));
   const small =

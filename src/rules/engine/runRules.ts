@@ -35,6 +35,11 @@ export interface RunRulesOptions {
    * Region findings are always evaluated whole. Absent or null: everything.
    */
   scope?: RuleScope | null;
+  /**
+   * The scope read once this run's row is written (instead of `scope`): a sync that finishes
+   * after that moment is the next run's to evaluate, one that finished before is in this scope.
+   */
+  scopeAfterStart?: () => Promise<RuleScope | null>;
   onRule?: (o: RuleOutcome) => void;
 }
 
@@ -51,7 +56,12 @@ export async function runRules(pool: Pool, rules: readonly RuleDefinition[], opt
     const outcomes: RuleOutcome[] = [];
     let scope: RuleScope | null = null;
     try {
-      if (opts.scope) scope = await closeScope(client, opts.scope);
+      let requested = opts.scope ?? null;
+      if (opts.scopeAfterStart) {
+        requested = await opts.scopeAfterStart();
+        await client.query(`update rule_run set scoped = $2 where id = $1`, [runId, !!requested]);
+      }
+      if (requested) scope = await closeScope(client, requested);
       for (const rule of rules) {
         const o = await evaluateRule(client, rule, runId, opts.asOf, opts.city, scope);
         outcomes.push(o);
