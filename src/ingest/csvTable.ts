@@ -161,11 +161,16 @@ export function openCsvTable(bytes: Buffer, file: string, headers: readonly stri
   return { rowCount, rows };
 }
 
-/** The file's record delimiter, as the first line ends: every slice is parsed with the same one. */
+/** The file's record delimiter, as its first record ends: every slice is parsed with the same one. */
 function recordDelimiterOf(body: Buffer): string[] {
-  const lf = body.indexOf(0x0a);
-  const cr = body.indexOf(0x0d);
-  if (cr >= 0 && (lf < 0 || cr < lf)) return cr + 1 === lf ? ['\r\n'] : ['\r'];
+  // the first line break outside quotes: a quoted banner cell may break its lines otherwise
+  let quoted = false;
+  for (let i = 0; i < body.length; i++) {
+    const b = body[i];
+    if (b === 0x22) quoted = !quoted;
+    else if (!quoted && b === 0x0d) return body[i + 1] === 0x0a ? ['\r\n'] : ['\r'];
+    else if (!quoted && b === 0x0a) return ['\n'];
+  }
   return ['\n'];
 }
 

@@ -58,6 +58,15 @@ describe('reading a CSV delivery', () => {
     expect(rows[0]!.cells.姓名).toBe('第一行\r\n第二行');
   });
 
+  it('ends rows as the file does even when a quoted banner above the header breaks its lines otherwise', () => {
+    const bytes = gbk(['"威海市学生资助台账\n（2026年）",,,', '编号,身份证号,姓名,金额', 'A1,1,张伟,100.00', 'A2,2,李娜,200.00']);
+    const rows = readCsvTable(bytes, 'ledger.csv', HEADERS);
+    expect(rows.map((r) => [r.line, r.cells.金额])).toEqual([
+      [4, '100.00'],
+      [5, '200.00'],
+    ]);
+  });
+
   it('reads UTF-8 after a byte-order mark and matches headers written with full-width brackets or spaces', () => {
     const text = '\uFEFF区划代码, 储备金（元）\r\n371002,4360000.00\r\n';
     const rows = readCsvTable(Buffer.from(text, 'utf8'), 'stats.csv', ['区划代码', '储备金(元)']);
