@@ -106,3 +106,19 @@ export async function findingsOf(db: Database, rule: RuleDefinition, c: RuleCase
 export function idNo(first17: string): string {
   return first17 + checkDigit(first17);
 }
+
+/**
+ * A civil-affairs enrollment (DB, TK or DSR) as a case's household record carries it, for a
+ * household whose TK member is `tkMember`: `enrollmentOf(PUPIL)('TK', '2024-01-01')`.
+ */
+export function enrollmentOf(tkMember: string, amount = '1000.00') {
+  return (xmdm: 'DB' | 'TK' | 'DSR', ksrq = '2024-01-01', zzrq: string | null = null) => ({
+    xmdm,
+    bzje: xmdm === 'DSR' ? '0.00' : amount,
+    ksrq,
+    zzrq,
+    tkcy: xmdm === 'TK' ? [tkMember] : null,
+    gyfs: xmdm === 'TK' ? '分散' : null,
+    spjb: '镇街',
+  });
+}

@@ -1,4 +1,4 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { enrollmentOf, idNo, type RuleCase } from '../../../tests/support/ruleCases';
 
 const PERSON = idNo('37100319710119412');
 const key = `G2|person|${PERSON}`;
@@ -18,15 +18,7 @@ const household = (enrollments: Enrollment[]) => ({
   updated_at: '2026-01-05T10:00:00+08:00',
   deleted: false,
 });
-const enrollment = (xmdm: 'DB' | 'TK' | 'DSR', ksrq: string, zzrq: string | null = null) => ({
-  xmdm,
-  bzje: xmdm === 'DSR' ? '0.00' : '980.00',
-  ksrq,
-  zzrq,
-  tkcy: xmdm === 'TK' ? [PERSON] : null,
-  gyfs: xmdm === 'TK' ? '分散' : null,
-  spjb: '镇街',
-});
+const enrollment = enrollmentOf(PERSON, '980.00');
 const certificate = (o: { grade?: number; status?: string; subsidies?: Subsidy[] } = {}) => ({
   certNo: `${PERSON}4${o.grade ?? 3}`,
   idCard: PERSON,

@@ -1,4 +1,4 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { enrollmentOf, idNo, type RuleCase } from '../../../tests/support/ruleCases';
 
 const PUPIL = idNo('37108220151021573');
 const PARENT = idNo('37108219850312573');
@@ -31,15 +31,7 @@ const household = (enrollments: Enrollment[]) => ({
   updated_at: '2026-01-05T10:00:00+08:00',
   deleted: false,
 });
-const enrollment = (xmdm: 'DB' | 'TK' | 'DSR', ksrq = '2024-01-01', zzrq: string | null = null) => ({
-  xmdm,
-  bzje: xmdm === 'DSR' ? '0.00' : '1000.00',
-  ksrq,
-  zzrq,
-  tkcy: xmdm === 'TK' ? [PUPIL] : null,
-  gyfs: xmdm === 'TK' ? '分散' : null,
-  spjb: '镇街',
-});
+const enrollment = enrollmentOf(PUPIL);
 const dibao = { households: [household([enrollment('DB')])] };
 const povertyRows = (status: '已脱贫' | '未脱贫', monitoring = '') =>
   [PARENT, PUPIL].map((member, i) => ({

@@ -1,4 +1,4 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { enrollmentOf, idNo, type RuleCase } from '../../../tests/support/ruleCases';
 
 const PATIENT = idNo('37108219651208337');
 const key = (year: number) => `G5|person|${PATIENT}|${year}`;
@@ -22,15 +22,7 @@ const household = (enrollments: Enrollment[]) => ({
   updated_at: '2026-01-05T10:00:00+08:00',
   deleted: false,
 });
-const enrollment = (xmdm: 'DB' | 'TK' | 'DSR', ksrq: string, zzrq: string | null = null) => ({
-  xmdm,
-  bzje: xmdm === 'DSR' ? '0.00' : '1000.00',
-  ksrq,
-  zzrq,
-  tkcy: xmdm === 'TK' ? [PATIENT] : null,
-  gyfs: xmdm === 'TK' ? '分散' : null,
-  spjb: '镇街',
-});
+const enrollment = enrollmentOf(PATIENT);
 const dibaoSince2024 = { households: [household([enrollment('DB', '2024-01-01')])] };
 
 export const G5Cases: RuleCase[] = [

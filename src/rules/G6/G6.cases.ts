@@ -1,4 +1,4 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { enrollmentOf, idNo, type RuleCase } from '../../../tests/support/ruleCases';
 
 const HEAD = idNo('37100319700503297');
 const SPOUSE = idNo('37100319720811298');
@@ -31,15 +31,7 @@ const household = (enrollments: Enrollment[], o: { region?: string; hjxz?: strin
   updated_at: '2026-01-05T10:00:00+08:00',
   deleted: false,
 });
-const enrollment = (xmdm: 'DB' | 'TK' | 'DSR', ksrq = '2024-01-01', zzrq: string | null = null) => ({
-  xmdm,
-  bzje: xmdm === 'DSR' ? '0.00' : '1000.00',
-  ksrq,
-  zzrq,
-  tkcy: xmdm === 'TK' ? [SPOUSE] : null,
-  gyfs: xmdm === 'TK' ? '分散' : null,
-  spjb: '镇街',
-});
+const enrollment = enrollmentOf(SPOUSE);
 const death = (sfzh: string, n: number) => ({ swzmbh: `SZ37100320260093${n}`, sfzh, xm: '某', swrq: '2026-08-01', qhdm: WENDENG });
 
 export const G6Cases: RuleCase[] = [
