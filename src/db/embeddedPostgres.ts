@@ -19,6 +19,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -437,6 +438,10 @@ function spawnIdentity(runAs: RunAs): { uid?: number; gid?: number; cwd: string;
   return runAs ? { uid: runAs.uid, gid: runAs.gid, cwd: '/', env } : { cwd: '/', env };
 }
 
+function sharedBuffersMb(): number {
+  return Math.max(128, Math.min(2048, Math.floor(os.totalmem() / 8 / 2 ** 20)));
+}
+
 type Launch = { child: ChildProcess } | { failure: 'port' | 'orphans' | 'lock' | 'other'; message: string };
 
 async function launch(o: { binDir: string; dataDir: string; port: number; runAs: RunAs; ephemeral: boolean }): Promise<Launch> {
@@ -449,9 +454,13 @@ async function launch(o: { binDir: string; dataDir: string; port: number; runAs:
     // TCP only: a socket folder would be one more place the postgres user must reach.
     '-c', 'unix_socket_directories=',
     '-c', 'max_connections=100',
-    '-c', 'shared_buffers=256MB',
-    // a first sync writes gigabytes: fewer forced checkpoints while it does
-    '-c', 'max_wal_size=4GB',
+    // An eighth of the machine's memory, 2 GB at most: a first sync of the city inserts into
+    // indexes of gigabytes, and every page that does not fit is read again from the OS.
+    '-c', `shared_buffers=${sharedBuffersMb()}MB`,
+    '-c', 'wal_buffers=64MB',
+    // a first sync writes gigabytes: fewer checkpoints, so fewer full-page images, while it does
+    '-c', 'max_wal_size=8GB',
+    '-c', 'checkpoint_timeout=30min',
   ];
   if (o.ephemeral) args.push('-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off');
   const out = fs.openSync(logFile, 'a');
