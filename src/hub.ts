@@ -62,6 +62,8 @@ export async function startHub(
           run: run.runId,
           seconds: run.seconds,
           opened: run.outcomes.reduce((n, o) => n + o.opened, 0),
+          cleared: run.outcomes.reduce((n, o) => n + o.cleared, 0),
+          resolved: run.outcomes.reduce((n, o) => n + o.resolved, 0),
           scope: run.scope ? { households: run.scope.households.length, persons: run.scope.persons.length } : 'all',
         },
         'rules re-evaluated',

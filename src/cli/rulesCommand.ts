@@ -17,16 +17,17 @@ export async function rulesCommand(config: HubConfig, log: Logger, asOfArg: stri
   const out = process.stdout;
   try {
     const line = (o: RuleOutcome) =>
-      `${o.rule.padEnd(3)} opened ${String(o.opened).padStart(5)}  still open ${String(o.stillOpen).padStart(5)}  cleared ${String(o.cleared).padStart(5)}  ${o.seconds.toFixed(2)} s`;
+      `${o.rule.padEnd(3)} opened ${String(o.opened).padStart(5)}  still open ${String(o.stillOpen).padStart(5)}  cleared ${String(o.cleared).padStart(5)}  resolved ${String(o.resolved).padStart(4)}  ${o.seconds.toFixed(2)} s`;
     const run = await runRules(hubDb.db.pool, ruleCatalogue, {
       asOf,
       city: config.city,
       onRule: (o) => out.write(`${out.isTTY ? '\r\x1b[K' : ''}${line(o)}\n`),
     });
-    const total = run.outcomes.reduce((a, o) => ({ opened: a.opened + o.opened, stillOpen: a.stillOpen + o.stillOpen, cleared: a.cleared + o.cleared }), {
-      opened: 0, stillOpen: 0, cleared: 0,
-    });
-    out.write(`rules as of ${asOf}: ${total.opened} opened, ${total.stillOpen} still open, ${total.cleared} cleared in ${run.seconds.toFixed(1)} s (run ${run.runId})\n`);
+    const total = run.outcomes.reduce(
+      (a, o) => ({ opened: a.opened + o.opened, stillOpen: a.stillOpen + o.stillOpen, cleared: a.cleared + o.cleared, resolved: a.resolved + o.resolved }),
+      { opened: 0, stillOpen: 0, cleared: 0, resolved: 0 },
+    );
+    out.write(`rules as of ${asOf}: ${total.opened} opened, ${total.stillOpen} still open, ${total.cleared} cleared, ${total.resolved} decided ones resolved in ${run.seconds.toFixed(1)} s (run ${run.runId})\n`);
     return 0;
   } finally {
     await hubDb.close();

@@ -148,18 +148,20 @@ describe('changed civil-affairs grants, synced again, then the rules over what t
   });
 
   it('counts, per rule, the finding opened, the one cleared and the decided one resolved', () => {
-    // runRules counts a decided finding marked resolved among its rule's `cleared`
-    const moved = run.outcomes.filter((o) => o.opened || o.cleared).map((o) => ({ rule: o.rule, opened: o.opened, cleared: o.cleared }));
+    // the decided repeat grant (D1) is resolved, not cleared: its decision stays
+    const moved = run.outcomes
+      .filter((o) => o.opened || o.cleared || o.resolved)
+      .map((o) => ({ rule: o.rule, opened: o.opened, cleared: o.cleared, resolved: o.resolved }));
     expect(moved.sort((a, b) => (a.rule < b.rule ? -1 : 1))).toEqual([
-      { rule: 'D1', opened: 0, cleared: 1 },
-      { rule: 'D2', opened: 0, cleared: 1 },
-      { rule: 'D3', opened: 1, cleared: 0 },
+      { rule: 'D1', opened: 0, cleared: 0, resolved: 1 },
+      { rule: 'D2', opened: 0, cleared: 1, resolved: 0 },
+      { rule: 'D3', opened: 1, cleared: 0, resolved: 0 },
     ]);
   });
 
   it('is what a full run finds: a full run afterwards changes nothing', async () => {
     const full = await runRules(db.pool, ruleCatalogue, opts);
-    expect(full.outcomes.filter((o) => o.opened || o.cleared)).toEqual([]);
+    expect(full.outcomes.filter((o) => o.opened || o.cleared || o.resolved)).toEqual([]);
     expect([...(await findings()).values()].map(unchanged)).toEqual([...after.values()].map(unchanged));
   });
 });

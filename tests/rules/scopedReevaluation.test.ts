@@ -155,7 +155,7 @@ describe('re-evaluation after a sync', () => {
     await runRules(db.pool, ruleCatalogue, opts);
     const run = await reevaluateAfterSync(db.pool, ruleCatalogue, opts);
     expect(run.scope).toEqual({ households: [], persons: [] });
-    expect(run.outcomes.filter((o) => o.opened || o.cleared)).toEqual([]);
+    expect(run.outcomes.filter((o) => o.opened || o.cleared || o.resolved)).toEqual([]);
   });
 
   it('is a full run on a new day', async () => {

@@ -12,7 +12,10 @@ export interface RuleOutcome {
   rule: string;
   opened: number;
   stillOpen: number;
+  /** OPEN findings that no longer hold */
   cleared: number;
+  /** decided findings whose condition stopped holding: their decision stays, marked resolved */
+  resolved: number;
   seconds: number;
 }
 
@@ -202,12 +205,12 @@ async function evaluateRule(
   );
   // A code may have one definition per subject type (D1: household and person findings); each
   // clears only its own, or a later definition of the code would find the earlier one's unheld.
-  // A scoped run judges only the findings of its subjects.
   // A scoped run judges only the findings of its subjects, looked up by subject (finding_person,
   // finding_household), not among all of the rule's findings.
   const subjectColumn = rule.subjectType === 'person' ? 'person_id' : 'household_id';
-  const cleared = await client.query(
-    `update finding set
+  const ended = await client.query<{ cleared: number; resolved: number }>(
+    `with ended as (
+      update finding set
         status = case when status = 'OPEN' then 'CLEARED' else status end,
         resolved = status <> 'OPEN',
         cleared_at = now(), last_run_id = $2, updated_at = now()
@@ -217,14 +220,17 @@ async function evaluateRule(
             ? ''
             : `and id in (select x.id from unnest($4::bigint[]) as subject(id)
                            cross join lateral (select f.id from finding f where f.${subjectColumn} = subject.id offset 0) x)`
-        }`,
+        }
+      returning status)
+     select count(*) filter (where status = 'CLEARED')::int as cleared, count(*) filter (where status <> 'CLEARED')::int as resolved from ended`,
     [rule.code, runId, rule.subjectType, ...(scoped ? [rule.subjectType === 'person' ? scope.persons : scope.households] : [])],
   );
   return {
     rule: rule.code,
     opened: reconciled.rows[0].opened,
     stillOpen: reconciled.rows[0].held,
-    cleared: cleared.rowCount ?? 0,
+    cleared: ended.rows[0].cleared,
+    resolved: ended.rows[0].resolved,
     seconds: (Date.now() - started) / 1000,
   };
 }
