@@ -93,6 +93,10 @@ export async function createHubApp<C extends object>(
     schema: opts.schema,
     // The hub's GraphiQL page needs introspection whatever NODE_ENV says.
     introspection: true,
+    // The hub stops on a signal itself: the schedules, the server, then PostgreSQL. Apollo's own
+    // handler (on unless NODE_ENV=test) stops only Apollo and raises the signal again, which ended
+    // the process before PostgreSQL was stopped.
+    stopOnTerminationSignals: false,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: exposeDetails,
     validationRules: opts.validationRules ?? [],

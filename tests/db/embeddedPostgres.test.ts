@@ -138,7 +138,8 @@ describe('embedded PostgreSQL', () => {
     const home = path.join(openFolder(), 'home');
     const hub = spawn(process.execPath, [path.join(repoRoot, 'bin', 'weijiu'), 'serve'], {
       cwd: path.dirname(home),
-      env: { ...process.env, WEIJIU_HOME: home, PORT: '0', DATABASE_URL: '', WEIJIU_CONFIG: '' },
+      // as the hub runs outside the tests: Apollo handles signals itself unless NODE_ENV is test
+      env: { ...process.env, NODE_ENV: 'production', WEIJIU_HOME: home, PORT: '0', DATABASE_URL: '', WEIJIU_CONFIG: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     });
