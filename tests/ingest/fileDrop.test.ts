@@ -20,9 +20,9 @@ beforeEach(() => {
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-function refusal(read: () => unknown): UnreadableFile {
+async function refusal(read: () => Promise<unknown>): Promise<UnreadableFile> {
   try {
-    read();
+    await read();
   } catch (e) {
     if (e instanceof UnreadableFile) return e;
     throw e;
@@ -31,7 +31,7 @@ function refusal(read: () => unknown): UnreadableFile {
 }
 
 describe('reading a CSV delivery', () => {
-  it('decodes GBK, finds the header below a title banner, skips blank rows and stops at the 合计 row', () => {
+  it('decodes GBK, finds the header below a title banner, skips blank rows and stops at the 合计 row', async () => {
     const bytes = gbk([
       '2026年威海市某台账,,,',
       '编号,身份证号,姓名,金额',
@@ -43,7 +43,7 @@ describe('reading a CSV delivery', () => {
       '合计,,,600.00',
       '制表人：赵六,,,',
     ]);
-    const rows = readCsvTable(bytes, 'ledger.csv', HEADERS);
+    const rows = await readCsvTable(bytes, 'ledger.csv', HEADERS);
     expect(rows).toEqual([
       { line: 3, cells: { 编号: 'A1', 身份证号: '371002198001011232', 姓名: '张伟', 金额: '100.00' } },
       { line: 5, cells: { 编号: 'A2', 身份证号: '371002198001011232', 姓名: '李娜, 住址', 金额: '200.00' } },
@@ -51,57 +51,82 @@ describe('reading a CSV delivery', () => {
     ]);
   });
 
-  it('numbers a header without banner as line 1 and counts the lines of a quoted field that spans several', () => {
+  it('numbers a header without banner as line 1 and counts the lines of a quoted field that spans several', async () => {
     const bytes = gbk(['编号,身份证号,姓名,金额', 'A1,1,"第一行\r\n第二行",1', 'A2,2,张三,2']);
-    const rows = readCsvTable(bytes, 'ledger.csv', HEADERS);
+    const rows = await readCsvTable(bytes, 'ledger.csv', HEADERS);
     expect(rows.map((r) => r.line)).toEqual([2, 4]);
     expect(rows[0]!.cells.姓名).toBe('第一行\r\n第二行');
   });
 
-  it('ends rows as the file does even when a quoted banner above the header breaks its lines otherwise', () => {
+  it('ends rows as the file does even when a quoted banner above the header breaks its lines otherwise', async () => {
     const bytes = gbk(['"威海市学生资助台账\n（2026年）",,,', '编号,身份证号,姓名,金额', 'A1,1,张伟,100.00', 'A2,2,李娜,200.00']);
-    const rows = readCsvTable(bytes, 'ledger.csv', HEADERS);
+    const rows = await readCsvTable(bytes, 'ledger.csv', HEADERS);
     expect(rows.map((r) => [r.line, r.cells.金额])).toEqual([
       [4, '100.00'],
       [5, '200.00'],
     ]);
   });
 
-  it('reads UTF-8 after a byte-order mark and matches headers written with full-width brackets or spaces', () => {
+  it('reads UTF-8 after a byte-order mark and matches headers written with full-width brackets or spaces', async () => {
     const text = '\uFEFF区划代码, 储备金（元）\r\n371002,4360000.00\r\n';
-    const rows = readCsvTable(Buffer.from(text, 'utf8'), 'stats.csv', ['区划代码', '储备金(元)']);
+    const rows = await readCsvTable(Buffer.from(text, 'utf8'), 'stats.csv', ['区划代码', '储备金(元)']);
     expect(rows).toEqual([{ line: 2, cells: { 区划代码: '371002', '储备金(元)': '4360000.00' } }]);
   });
 
-  it('refuses UTF-8 without a byte-order mark as the wrong encoding, naming the file', () => {
+  it('refuses UTF-8 without a byte-order mark as the wrong encoding, naming the file', async () => {
     const bytes = Buffer.from('编号,身份证号,姓名,金额\r\nA1,371002198001011232,张伟,100.00\r\n', 'utf8');
-    const e = refusal(() => readCsvTable(bytes, 'xszz_2026-2027_1.csv', HEADERS));
+    const e = await refusal(() => readCsvTable(bytes, 'xszz_2026-2027_1.csv', HEADERS));
     expect(e.message).toMatch(/^xszz_2026-2027_1\.csv: .*wrong encoding/);
   });
 
-  it('refuses bytes that are not GB18030', () => {
+  it('refuses bytes that are not GB18030', async () => {
     const bytes = Buffer.concat([gbk(['编号,身份证号,姓名,金额', 'A1,1,']), Buffer.from([0x81, 0x20]), gbk([',1', ''])]);
-    expect(refusal(() => readCsvTable(bytes, 'ledger.csv', HEADERS)).message).toMatch(/does not decode as GBK/);
+    expect((await refusal(() => readCsvTable(bytes, 'ledger.csv', HEADERS))).message).toMatch(/does not decode as GBK/);
   });
 
-  it('refuses a file cut off inside a quoted field', () => {
+  it('refuses a file cut off inside a character', async () => {
+    const whole = gbk(['编号,身份证号,姓名,金额', 'A1,1,张伟,1']);
+    // 伟 is two bytes in GBK: the file ends after the first
+    const bytes = whole.subarray(0, whole.length - gbk(['伟,1']).length + 1);
+    expect((await refusal(() => readCsvTable(bytes, 'ledger.csv', HEADERS))).message).toBe('ledger.csv: truncated: the file ends inside a character');
+  });
+
+  it('lets other work run while it checks a large file: a hub serving GraphQL keeps answering', async () => {
+    const lines = ['编号,身份证号,姓名,金额'];
+    for (let i = 0; i < 150_000; i++) lines.push(`A${i},371002198001011232,张伟${i % 10},${i}.00`);
+    const bytes = gbk(lines);
+    expect(bytes.length).toBeGreaterThan(5 * 2 ** 20);
+    let turns = 0;
+    const ticking = setInterval(() => turns++, 0);
+    try {
+      const rows = await readCsvTable(bytes, 'ledger.csv', HEADERS);
+      expect(rows.length).toBe(150_000);
+      expect(rows[149_999]).toEqual({ line: 150_001, cells: { 编号: 'A149999', 身份证号: '371002198001011232', 姓名: '张伟9', 金额: '149999.00' } });
+    } finally {
+      clearInterval(ticking);
+    }
+    // a turn of the event loop at least for every megabyte decoded and every megabyte parsed
+    expect(turns).toBeGreaterThanOrEqual(8);
+  });
+
+  it('refuses a file cut off inside a quoted field', async () => {
     const bytes = gbk(['编号,身份证号,姓名,金额', 'A1,1,"张伟', '']);
-    expect(refusal(() => readCsvTable(bytes, 'ledger.csv', HEADERS)).message).toMatch(/^ledger\.csv: truncated/);
+    expect((await refusal(() => readCsvTable(bytes, 'ledger.csv', HEADERS))).message).toMatch(/^ledger\.csv: truncated/);
   });
 
-  it('refuses a file whose last row is shorter than the header, even after its line break', () => {
+  it('refuses a file whose last row is shorter than the header, even after its line break', async () => {
     const bytes = gbk(['编号,身份证号,姓名,金额', 'A1,1,张伟,1', 'A2,2', '']);
-    expect(refusal(() => readCsvTable(bytes, 'ledger.csv', HEADERS)).message).toMatch(/truncated: the last row \(line 3\) has 2 of 4 columns/);
+    expect((await refusal(() => readCsvTable(bytes, 'ledger.csv', HEADERS))).message).toMatch(/truncated: the last row \(line 3\) has 2 of 4 columns/);
   });
 
-  it('refuses a file without the expected header', () => {
+  it('refuses a file without the expected header', async () => {
     const bytes = gbk(['编号,身份证,姓名,金额', 'A1,1,张伟,1']);
-    expect(refusal(() => readCsvTable(bytes, 'ledger.csv', HEADERS)).message).toMatch(/no header row/);
+    expect((await refusal(() => readCsvTable(bytes, 'ledger.csv', HEADERS))).message).toMatch(/no header row/);
   });
 
-  it('keeps a short or shifted row in the middle for its record to be refused with a reason', () => {
+  it('keeps a short or shifted row in the middle for its record to be refused with a reason', async () => {
     const bytes = gbk(['编号,身份证号,姓名,金额', 'A1,1,张伟', 'A2,2,李,娜,2', 'A3,3,王芳,3']);
-    const rows = readCsvTable(bytes, 'ledger.csv', HEADERS);
+    const rows = await readCsvTable(bytes, 'ledger.csv', HEADERS);
     const contract = z.object({ 编号: z.string(), 身份证号: z.string(), 姓名: z.string(), 金额: z.string() });
     const fault = (cells: Record<string, string>) => {
       try {
@@ -181,7 +206,7 @@ describe('reading an XLSX delivery', () => {
   it('refuses a workbook without the named sheet, naming the file and the sheets it has', async () => {
     const bytes = await ledger((wb) => ledgerSheet(wb));
     const wb = await loadWorkbook(bytes, 'zfbz_20261031.xlsx');
-    expect(refusal(() => readSheetTable(wb, 'zfbz_20261031.xlsx', '危房', ['序号'])).message).toBe(
+    expect((await refusal(async () => readSheetTable(wb, 'zfbz_20261031.xlsx', '危房', ['序号']))).message).toBe(
       'zfbz_20261031.xlsx: has no sheet "危房" (sheets: 保障房)',
     );
   });
@@ -203,9 +228,9 @@ describe('the delivery files of a drop', () => {
       reads,
       pattern: /^ledger_(\d{4})(\d{2})(\d{2})\.csv$/,
       terms: (m) => ({ partition: '', endDate: `${m[1]}-${m[2]}-${m[3]}` }),
-      read: (file) => {
+      read: async (file) => {
         reads.push(file.name);
-        return readCsvTable(file.bytes, file.name, HEADERS).map((r) => ({ location: `${file.name}:line ${r.line}`, cells: r.cells }));
+        return (await readCsvTable(file.bytes, file.name, HEADERS)).map((r) => ({ location: `${file.name}:line ${r.line}`, cells: r.cells }));
       },
       chunkSize: 2,
       ...over,
