@@ -24,6 +24,17 @@ export interface ApiContext {
   today: string;
   /** what the client says the request is for (`X-Purpose`), kept in the audit trail */
   purpose: string | null;
+  /**
+   * People and households this request reads without returning them as objects (a count filtered
+   * by a name, a quarantined record read whole): resolvers add them here and the audit plugin
+   * writes them beside the subjects of the objects that resolved.
+   */
+  audited: AuditedSubjects;
+}
+
+export interface AuditedSubjects {
+  persons: Set<string>;
+  households: Set<string>;
 }
 
 export function createContext(hub: HubServices, viewer: Viewer, request: { purpose?: string | null } = {}): ApiContext {
@@ -33,6 +44,7 @@ export function createContext(hub: HubServices, viewer: Viewer, request: { purpo
     hub,
     today,
     purpose: request.purpose ?? null,
+    audited: { persons: new Set(), households: new Set() },
     loaders: createLoaders({ pool: hub.pool, viewer, city: hub.config.city, today }),
   };
 }

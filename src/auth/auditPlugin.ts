@@ -51,6 +51,8 @@ function collect(value: unknown, named: (row: Row, into: Subjects) => void, into
 export interface AuditedContext {
   viewer: Viewer;
   purpose: string | null;
+  /** subjects a resolver read without returning them as objects (src/api/context.ts) */
+  audited?: Subjects;
 }
 
 export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger): ApolloServerPlugin<C> {
@@ -71,6 +73,8 @@ export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger
           };
         },
         async willSendResponse(rc) {
+          for (const id of rc.contextValue.audited?.persons ?? []) subjects.persons.add(id);
+          for (const id of rc.contextValue.audited?.households ?? []) subjects.households.add(id);
           const people = subjects.persons.size + subjects.households.size;
           const entry = {
             role: rc.contextValue.viewer?.role,
