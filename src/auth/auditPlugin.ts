@@ -3,7 +3,8 @@
  * plugin, not code in each resolver): the fields of person-level types that resolved name
  * their subjects — a Person by itself, a Member, Benefit or Finding by its person, a Household by
  * its head — and the row is written before the response leaves. If it cannot be written, the
- * data does not leave either.
+ * data does not leave either. A quarantined record read whole (its `raw` or `value`, which only the
+ * office gets) is named by its id and by the people whose ID numbers it holds, in any spelling.
  *
  * Each request also leaves one log line (role, token, operation, how many people, duration);
  * never the query text or its variables, which may hold ID numbers.
@@ -14,8 +15,10 @@ import type { Pool } from 'pg';
 import type { Viewer } from '../api/viewer';
 import type { HubLogger } from '../server/formatError';
 import { INTERNAL_ERROR_MESSAGE } from '../server/formatError';
+import { idNumbersIn } from '../identity/idNumber';
 import { recordAuditEvent } from './auditTrail';
 import { operationSha256 } from './operationAllowList';
+import { seesRawQuarantine } from './policy';
 
 interface Subjects {
   persons: Set<string>;
@@ -23,6 +26,23 @@ interface Subjects {
 }
 
 type Row = Record<string, unknown>;
+
+/** What of the quarantine left whole: the records, and the ID numbers they hold (resolved to people when the row is written). */
+interface QuarantineRead {
+  records: Set<string>;
+  idNumbers: Set<string>;
+}
+
+/** The fields of a quarantined record that carry it as received; the rest says why it was refused. */
+const QUARANTINE_CONTENT = new Set(['raw', 'value']);
+
+function readQuarantined(row: Row, into: QuarantineRead): void {
+  if (typeof row.id !== 'string' && typeof row.id !== 'number') return;
+  if (into.records.has(String(row.id))) return;
+  into.records.add(String(row.id));
+  const text = [JSON.stringify(row.raw ?? null), row.value, row.recordKey].filter((t) => typeof t === 'string').join('\n');
+  for (const id of idNumbersIn(text)) into.idNumbers.add(id);
+}
 
 /** The GraphQL types whose objects are about people, and whom each names. */
 const SUBJECTS_OF: Record<string, (row: Row, into: Subjects) => void> = {
@@ -60,10 +80,16 @@ export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger
     async requestDidStart() {
       const started = process.hrtime.bigint();
       const subjects: Subjects = { persons: new Set(), households: new Set() };
+      const quarantine: QuarantineRead = { records: new Set(), idNumbers: new Set() };
       return {
         async executionDidStart() {
           return {
-            willResolveField({ info }) {
+            willResolveField({ info, source, contextValue }) {
+              if (info.parentType.name === 'QuarantinedRecord' && QUARANTINE_CONTENT.has(info.fieldName) && contextValue.viewer && seesRawQuarantine(contextValue.viewer)) {
+                return (error) => {
+                  if (!error) readQuarantined(source as Row, quarantine);
+                };
+              }
               const named = SUBJECTS_OF[getNamedType(info.returnType).name];
               if (!named) return;
               return (error, result) => {
@@ -76,15 +102,17 @@ export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger
           for (const id of rc.contextValue.audited?.persons ?? []) subjects.persons.add(id);
           for (const id of rc.contextValue.audited?.households ?? []) subjects.households.add(id);
           const people = subjects.persons.size + subjects.households.size;
+          const read = people + quarantine.records.size;
           const entry = {
             role: rc.contextValue.viewer?.role,
             token: rc.contextValue.viewer?.tokenId,
             operation: rc.operationName ?? null,
             people,
+            ...(quarantine.records.size > 0 && { quarantinedRecords: quarantine.records.size }),
             ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
             errors: rc.errors?.length ?? 0,
           };
-          if (people > 0 && rc.contextValue.viewer && rc.source !== undefined) {
+          if (read > 0 && rc.contextValue.viewer && rc.source !== undefined) {
             try {
               await recordAuditEvent(pool, {
                 viewer: rc.contextValue.viewer,
@@ -94,6 +122,8 @@ export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger
                 purpose: rc.contextValue.purpose,
                 personIds: [...subjects.persons],
                 householdIds: [...subjects.households],
+                idNumbers: [...quarantine.idNumbers],
+                quarantinedRecordIds: [...quarantine.records],
               });
             } catch (e) {
               log.error({ err: { type: (e as Error)?.constructor?.name, message: String((e as Error)?.message ?? e) }, ...entry }, 'audit row not written: response withheld');

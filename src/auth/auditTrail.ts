@@ -1,7 +1,9 @@
 /**
  * 审计 the audit trail: one append-only row per request that returned person-level data (a
  * trigger refuses updates and deletes, Migration20261128000003Access). Households are named by
- * their head, so the trail can always be searched by person.
+ * their head, so the trail can always be searched by person; ID numbers read in a quarantined
+ * record are named by the person who holds each, and the records themselves by their ids
+ * (Migration20261206000009QuarantineAudit).
  */
 import type { Pool } from 'pg';
 import type { Viewer } from '../api/viewer';
@@ -19,6 +21,7 @@ export interface AuditEventRow {
   querySha256: string;
   purpose: string | null;
   personIds: string[];
+  quarantinedRecordIds: string[];
 }
 
 export interface AuditEntry {
@@ -29,25 +32,32 @@ export interface AuditEntry {
   purpose: string | null;
   personIds: readonly string[];
   householdIds: readonly string[];
+  /** normalised ID numbers read (in quarantined records): the people holding them are named */
+  idNumbers?: readonly string[];
+  quarantinedRecordIds?: readonly string[];
 }
 
 export async function recordAuditEvent(pool: Pool, e: AuditEntry): Promise<void> {
   await pool.query(
-    `insert into audit_event (token_id, token_label, role, region_code, department, operation_type, operation, query_sha256, purpose, person_ids)
+    `insert into audit_event (token_id, token_label, role, region_code, department, operation_type, operation, query_sha256, purpose, person_ids, quarantined_record_ids)
      select $1, $2, $3, $4, $5, $6, $7, $8, $9, array(
        select p from unnest($10::bigint[]) as p
         union
        select head_person_id from household where id = any($11::bigint[])
-        order by 1)`,
+        union
+       select id from person where id_number = any($12::text[])
+        order by 1), array(select distinct q from unnest($13::bigint[]) as q order by 1)`,
     [
       e.viewer.tokenId, e.viewer.label, e.viewer.role, e.viewer.regionPrefix, e.viewer.department,
       e.operationType, e.operation?.slice(0, 200) ?? null, e.querySha256, e.purpose, [...e.personIds], [...e.householdIds],
+      [...(e.idNumbers ?? [])], [...(e.quarantinedRecordIds ?? [])],
     ],
   );
 }
 
 const columns = `id::text, at, token_id::text as "tokenId", token_label as "tokenLabel", role, region_code as "regionCode", department,
-  operation_type as "operationType", operation, query_sha256 as "querySha256", purpose, person_ids::text[] as "personIds"`;
+  operation_type as "operationType", operation, query_sha256 as "querySha256", purpose, person_ids::text[] as "personIds",
+  quarantined_record_ids::text[] as "quarantinedRecordIds"`;
 
 /** Newest first, keyset-paged by id; of one person when given. */
 export async function readAuditTrail(pool: Pool, opts: { limit: number; beforeId?: string | null; personId?: string | null }): Promise<AuditEventRow[]> {

@@ -109,27 +109,128 @@ export function maskIdNumber(id: string): string {
 }
 
 /**
- * Every digit run (ASCII or full-width) in free text long enough to be an ID number. 18 or more
- * characters (17+ digits and an optional final X) are always masked: an invalid ID number is
- * usually a mistyped real one, and a disability certificate number embeds the ID number. A
- * 15-digit run is masked when its positions 7–12 read as a YYMMDD date, which leaves 15-digit
- * household numbers such as poverty-relief 户编号 readable.
+ * Digit groups (ASCII or full-width, a group may end in a check character) joined by the gaps an
+ * ID number is written with: spaces of any width and hyphens — `371082 20100812 0702`, the
+ * education feed's spelling, is one chain of three groups.
  */
-const DIGIT_RUN = /[0-9０-９]+[XxＸｘ]?/gu;
+const DIGIT_CHAIN = /[0-9０-９]+[XxＸｘ]?(?:[\s\-‐‑‒–—－]{1,3}[0-9０-９]+[XxＸｘ]?)*/gu;
+const GROUP = /[0-9０-９]+[XxＸｘ]?/gu;
 
-export function maskIdNumbersIn(text: string): string {
-  return text.replace(DIGIT_RUN, (run) => {
-    const length = Array.from(run).length;
-    if (length >= 18) return maskIdNumber(run);
-    if (length === 15 && /^\d{15}$/.test(run.normalize('NFKC')) && looksLikeYYMMDD(run.normalize('NFKC').slice(6, 12))) {
-      return maskIdNumber(run);
+/** 省级行政区划代码: the first two digits every resident ID number starts with. */
+const PROVINCES = new Set([
+  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37', '41', '42', '43', '44', '45', '46',
+  '50', '51', '52', '53', '54', '61', '62', '63', '64', '65', '71', '81', '82', '83',
+]);
+
+/** One stretch of a chain read as an ID number: which of its characters, and the ASCII form. */
+interface IdStretch {
+  /** indices into the chain's characters, gaps excluded */
+  at: number[];
+  ascii: string;
+}
+
+/**
+ * Whether 15, 17 or 18 ASCII characters read as an ID number: a province code first and a
+ * calendar-shaped birth date where GB 11643 puts it. The date is checked loosely (any day 1–31)
+ * because a wrong birth date is exactly what gets a record quarantined — it is still someone's number.
+ */
+function readsAsIdNumber(s: string): boolean {
+  if (!PROVINCES.has(s.slice(0, 2))) return false;
+  if (s.length === 18 || s.length === 17) {
+    if (!/^\d{17}[\dX]?$/.test(s)) return false;
+    const year = Number(s.slice(6, 10));
+    return year >= 1900 && year <= 2099 && isMonthDay(s.slice(10, 14));
+  }
+  return s.length === 15 && /^\d{15}$/.test(s) && isMonthDay(s.slice(8, 12));
+}
+
+function isMonthDay(mmdd: string): boolean {
+  const month = Number(mmdd.slice(0, 2));
+  const day = Number(mmdd.slice(2, 4));
+  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+}
+
+const ID_LENGTHS = [18, 17, 15] as const;
+
+/**
+ * The stretches of one chain that are, or may be, an ID number:
+ * - with wholeRuns (for masking), a contiguous run of 18 or more characters, always (an invalid
+ *   ID number is usually a mistyped real one, and a disability certificate number embeds one);
+ * - 18 characters, 17 digits (the check digit missing) or 15 digits (the legacy form) that read
+ *   as an ID number, inside one run or made of whole groups (`371082 20100812 0702`).
+ * Ordinary numbers stay readable: amounts, dates, 11-digit phone numbers, 12-digit region codes,
+ * 15-digit household numbers whose positions 7–12 are no date.
+ */
+function idStretches(chain: string, wholeRuns: boolean): IdStretch[] {
+  // Most chains in a log line are short counts and amounts: fewer than 15 characters hold no ID number.
+  if (chain.length < 15) return [];
+  const groups: Array<{ at: number[]; ascii: string }> = [];
+  for (const m of chain.matchAll(GROUP)) {
+    // Every character of a chain is one UTF-16 unit (ASCII, full-width, spaces), so string
+    // indices are character indices.
+    const at = Array.from({ length: m[0].length }, (_, k) => m.index + k);
+    groups.push({ at, ascii: m[0].normalize('NFKC').toUpperCase() });
+  }
+  const found: IdStretch[] = [];
+  for (const g of groups) {
+    if (wholeRuns && g.at.length >= 18) found.push({ at: g.at, ascii: g.ascii });
+    for (const n of ID_LENGTHS) {
+      for (let k = 0; k + n <= g.ascii.length; k++) {
+        const ascii = g.ascii.slice(k, k + n);
+        if (readsAsIdNumber(ascii)) found.push({ at: g.at.slice(k, k + n), ascii });
+      }
     }
-    return run;
+  }
+  for (let i = 0; i < groups.length; i++) {
+    let ascii = groups[i]!.ascii;
+    let at = groups[i]!.at;
+    for (let j = i + 1; j < groups.length && ascii.length < 18; j++) {
+      ascii += groups[j]!.ascii;
+      at = at.concat(groups[j]!.at);
+      if ((ID_LENGTHS as readonly number[]).includes(ascii.length) && readsAsIdNumber(ascii)) found.push({ at, ascii });
+    }
+  }
+  // Longest first, and none inside another: the 15 digits inside an 18-character number are
+  // not a second, legacy one, and a long run is masked as one.
+  const taken = new Set<number>();
+  return found
+    .sort((a, b) => b.at.length - a.at.length)
+    .filter((f) => {
+      if (f.at.some((i) => taken.has(i))) return false;
+      for (const i of f.at) taken.add(i);
+      return true;
+    });
+}
+
+/**
+ * Every ID number in free text masked to its region code, asterisks and its last four, in the
+ * spelling it was written in (`371082 ******** 0702`, `１１０１０５********００２Ｘ`): 18 characters,
+ * 17 digits, the legacy 15, with spaces or hyphens inside, full-width, inside a longer token
+ * such as a 学籍号 (`G371083********2351`) or a JSON number.
+ */
+export function maskIdNumbersIn(text: string): string {
+  return text.replace(DIGIT_CHAIN, (chain) => {
+    const hidden = new Set<number>();
+    for (const s of idStretches(chain, true)) for (const i of s.at.slice(6, -4)) hidden.add(i);
+    return hidden.size === 0 ? chain : Array.from(chain, (c, i) => (hidden.has(i) ? '*' : c)).join('');
   });
 }
 
-function looksLikeYYMMDD(yymmdd: string): boolean {
-  const month = Number(yymmdd.slice(2, 4));
-  const day = Number(yymmdd.slice(4, 6));
-  return month >= 1 && month <= 12 && day >= 1 && day <= 31;
+/**
+ * The ID numbers free text holds, in their 18-character form (a 17-digit one completed with its
+ * check digit, a legacy 15-digit one widened), whatever their spelling — to find whom a text is about.
+ */
+export function idNumbersIn(text: string): string[] {
+  const ids = new Set<string>();
+  for (const [chain] of text.matchAll(DIGIT_CHAIN)) {
+    for (const s of idStretches(chain, false)) {
+      if (s.ascii.length === 18) ids.add(s.ascii);
+      else if (s.ascii.length === 17) ids.add(s.ascii + checkDigit(s.ascii));
+      else {
+        const first17 = `${s.ascii.slice(0, 6)}19${s.ascii.slice(6)}`;
+        ids.add(first17 + checkDigit(first17));
+      }
+    }
+  }
+  return [...ids];
 }

@@ -10,6 +10,11 @@ export type Logger = pino.Logger;
 
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskIdNumbersIn(value);
+  // An ID number held as a number (a spreadsheet cell, a JSON number) is logged as its masked text.
+  if (typeof value === 'number' || typeof value === 'bigint') {
+    const masked = maskIdNumbersIn(String(value));
+    return masked === String(value) ? value : masked;
+  }
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (value instanceof Error) {
     return { type: value.name, message: maskIdNumbersIn(value.message), stack: value.stack ? maskIdNumbersIn(value.stack) : undefined };

@@ -46,8 +46,8 @@ export class QuarantinedRecordType {
   @Field(() => String, { nullable: true }) recordKey!: string | null;
   @Field({ description: 'BAD_ID_CHECK_DIGIT, IMPOSSIBLE_DATE, NEGATIVE_AMOUNT, UNKNOWN_REGION_CODE, …' }) reason!: string;
   @Field(() => String, { nullable: true }) field!: string | null;
-  @Field(() => String, { nullable: true, description: 'the offending value as received' }) value!: string | null;
+  @Field(() => String, { nullable: true, description: 'the offending value as received; ID numbers and names in it masked for operators (ADMIN)' }) value!: string | null;
   @Field(() => String, { nullable: true, description: 'file and line, or sheet and row' }) location!: string | null;
-  @Field(() => GraphQLJSON, { description: 'the record as received' }) raw!: unknown;
+  @Field(() => GraphQLJSON, { nullable: true, description: 'the record as received; withheld (null) from operators (ADMIN)' }) raw!: unknown;
   @Field(() => DateTimeScalar) receivedAt!: Date;
 }
