@@ -10,7 +10,7 @@ import type { HubConfig } from '../config/config';
 import { connectHubDatabase } from '../db/connect';
 import type { Logger } from '../logging/logger';
 import { listOperations, OperationRegistrationError, registerOperation, retireOperation } from './operationAllowList';
-import { issueToken, listTokens, revokeToken, TokenRequestError } from './tokenStore';
+import { issueToken, listTokens, revokeToken, rotateSigningKey, TokenRequestError, type TokenRow } from './tokenStore';
 
 export interface AccessCommandOptions {
   role?: string;
@@ -23,7 +23,8 @@ export interface AccessCommandOptions {
 
 const TOKEN_USAGE = `weijiu token create --role ROLE [--region CODE] [--department NAME] [--label TEXT] [--days N]
 weijiu token list
-weijiu token revoke ID`;
+weijiu token revoke ID
+weijiu token rotate-key`;
 
 const OPERATIONS_USAGE = `weijiu operations add FILE [--department NAME] [--name TEXT]
 weijiu operations list
@@ -85,16 +86,41 @@ export async function tokenCommand(config: HubConfig, log: Logger, args: string[
       const rows = await withDatabase(config, log, listTokens);
       const now = new Date();
       for (const t of rows) {
-        const state = t.revokedAt ? `revoked ${day(t.revokedAt)}` : t.expiresAt <= now ? `expired ${day(t.expiresAt)}` : `valid until ${day(t.expiresAt)}`;
-        process.stdout.write(`${t.id.padStart(5)}  ${t.role.padEnd(10)} ${t.regionCode.padEnd(12)} ${(t.department ?? '').padEnd(15)} ${state.padEnd(24)} ${t.label}\n`);
+        const state = t.revokedAt
+          ? `revoked ${day(t.revokedAt)}`
+          : t.expiresAt <= now
+            ? `expired ${day(t.expiresAt)}`
+            : t.keyRetired
+              ? 'key retired'
+              : `valid until ${day(t.expiresAt)}`;
+        process.stdout.write(tokenLine(t, state));
       }
       if (!rows.length) err.write('no tokens issued yet\n');
+      return 0;
+    }
+    case 'rotate-key': {
+      const rotation = await withDatabase(config, log, rotateSigningKey);
+      err.write(
+        `signing key ${rotation.generation} made${rotation.retiredGeneration === null ? '' : `, key ${rotation.retiredGeneration} retired`}: ` +
+          `every token issued before is refused from now on, by every hub process within seconds.\n`,
+      );
+      if (rotation.stopped.length) {
+        err.write(`${rotation.stopped.length} token(s) that worked until now must be issued again (weijiu token create with the same options):\n`);
+        for (const t of rotation.stopped) err.write(tokenLine(t, `was valid until ${day(t.expiresAt)}`));
+      } else {
+        err.write('no token that worked until now is affected.\n');
+      }
+      err.write('check with: weijiu token list (tokens of the retired key show "key retired")\n');
       return 0;
     }
     default:
       err.write(`${TOKEN_USAGE}\n`);
       return 2;
   }
+}
+
+function tokenLine(t: TokenRow, state: string): string {
+  return `${t.id.padStart(5)}  ${t.role.padEnd(10)} ${t.regionCode.padEnd(12)} ${(t.department ?? '').padEnd(15)} ${state.padEnd(24)} ${t.label}\n`;
 }
 
 export async function operationsCommand(config: HubConfig, log: Logger, args: string[], options: AccessCommandOptions): Promise<number> {

@@ -1,18 +1,20 @@
 /**
- * Who a GraphQL request comes from: the bearer token in its `Authorization` header. Without a
- * valid one the request is refused with UNAUTHENTICATED (HTTP 401) before anything is read.
+ * Who a GraphQL request comes from: the bearer token in its `Authorization` header, checked
+ * against the process's copy of the token table (no query). Without a valid one the request is
+ * refused with UNAUTHENTICATED (HTTP 401) before anything is read.
  */
 import type { IncomingMessage } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { Pool } from 'pg';
 import type { Viewer } from '../api/viewer';
-import { viewerOfToken, type RefusalReason } from './tokenStore';
+import type { TokenRegistry } from './tokenRegistry';
+import type { RefusalReason } from './tokenStore';
 
 const REFUSALS: Record<RefusalReason | 'MISSING', string> = {
   MISSING: 'A bearer token is required: send the header "Authorization: Bearer <token>" (the office issues tokens with `weijiu token create`)',
   MALFORMED: 'The bearer token is not a Weijiu Hub token',
   BAD_SIGNATURE: 'The bearer token is not valid for this hub',
+  RETIRED_KEY: 'The bearer token was signed by a retired key: ask the office for a new one',
   UNKNOWN: 'The bearer token is not valid for this hub',
   EXPIRED: 'The bearer token has expired: ask the office for a new one',
   REVOKED: 'The bearer token has been revoked',
@@ -41,11 +43,11 @@ export function bearerTokenOf(req: IncomingMessage): string | null {
   return match ? match[1]! : null;
 }
 
-export async function authenticate(pool: Pool, req: IncomingMessage): Promise<Viewer> {
+export async function authenticate(tokens: TokenRegistry, req: IncomingMessage): Promise<Viewer> {
   const token = bearerTokenOf(req);
   if (!token) throw unauthenticated('MISSING');
   if (token.length > MAX_TOKEN_LENGTH) throw unauthenticated('MALFORMED');
-  const result = await viewerOfToken(pool, token);
+  const result = await tokens.check(token);
   if (!result.ok) throw unauthenticated(result.reason);
   return result.viewer;
 }

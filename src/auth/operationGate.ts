@@ -3,6 +3,7 @@
  * didResolveOperation): a DEPARTMENT app runs only registered documents and sees no schema, no
  * operation costs more than the limit, and no string holds a NUL character (PostgreSQL text
  * cannot, so it would fail deep inside a statement). Refusals are request errors with a 4xx status.
+ * Errors sent to a viewer without introspection suggest no names of the schema.
  */
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, type SelectionSetNode, visit } from 'graphql';
@@ -10,7 +11,7 @@ import type { Pool } from 'pg';
 import type { Viewer } from '../api/viewer';
 import { isRegisteredFor, operationSha256 } from './operationAllowList';
 import { describeViewer, mayIntrospect, runsOnlyRegisteredOperations } from './policy';
-import { costLimitError, QUERY_LIMITS, queryCost } from './queryLimits';
+import { costFiguresOf, costLimitError, QUERY_LIMITS, queryCost } from './queryLimits';
 
 function refused(message: string): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN', http: { status: 403 } } });
@@ -52,6 +53,11 @@ function documentHoldsNul(document: DocumentNode): boolean {
   return found;
 }
 
+/** The message without graphql-js's closing suggestion, which always ends it. */
+export function withoutSuggestions(message: string): string {
+  return message.replace(/\s*Did you mean [\s\S]*\?$/, '');
+}
+
 export function operationGate<C extends { viewer: Viewer }>(pool: Pool, maxCost: number = QUERY_LIMITS.maxCost): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
@@ -76,8 +82,15 @@ export function operationGate<C extends { viewer: Viewer }>(pool: Pool, maxCost:
           if (!mayIntrospect(viewer) && usesIntrospection(document, operation)) {
             throw refused(`introspection is not available to ${describeViewer(viewer)}: the schema is published as schema/schema.graphql`);
           }
-          const error = costLimitError(queryCost(schema, document, operation, request.variables), maxCost);
+          const figures = await costFiguresOf(pool);
+          const error = costLimitError(queryCost(schema, document, operation, request.variables, { figures, scope: viewer.regionPrefix }), maxCost);
           if (error) throw error;
+        },
+        // graphql-js suggests names close to a wrong one ("Did you mean …"): that is the schema,
+        // which a viewer without introspection must not learn by guessing
+        async willSendResponse({ contextValue, response }) {
+          if (mayIntrospect(contextValue.viewer) || response.body.kind !== 'single' || !response.body.singleResult.errors) return;
+          response.body.singleResult.errors = response.body.singleResult.errors.map((e) => ({ ...e, message: withoutSuggestions(e.message) }));
         },
       };
     },

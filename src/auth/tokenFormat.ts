@@ -2,7 +2,9 @@
  * The bearer token's text: a compact JWT signed with HMAC-SHA256 (`HS256`), so that any JWT tool
  * can read its claims, while the hub accepts only its own fixed header — no algorithm choice is
  * left to the token. The claims name the token's row (`jti`), which the hub checks on every
- * request, so a revoked token stops working at once.
+ * request against its in-process copy of the token table (tokenRegistry.ts). The header names no
+ * key: the hub tries its current key, then the retired ones, to tell a token of a retired key
+ * from a forged one.
  *
  *   header  {"alg":"HS256","typ":"JWT"}
  *   claims  {"iss":"weijiu","jti":"12","role":"TOWN","region":"371082","iat":1790000000,"exp":1797776000}
@@ -34,13 +36,29 @@ export type TokenFault = 'MALFORMED' | 'BAD_SIGNATURE' | 'EXPIRED';
 
 /** The claims of a well-formed token with a good signature that has not expired; else what is wrong. */
 export function readToken(token: string, secret: Buffer, nowSeconds: number): { ok: true; claims: TokenClaims } | { ok: false; fault: TokenFault; claims?: TokenClaims } {
+  const read = readTokenSignedBy(token, [{ secret }], nowSeconds);
+  return read.ok ? { ok: true, claims: read.claims } : { ok: false, fault: read.fault, ...(read.claims && { claims: read.claims }) };
+}
+
+/**
+ * Like readToken, with several keys: which of them signed the token (tried in the order given,
+ * so the current key first), and its claims. An expired token still names its key.
+ */
+export function readTokenSignedBy<K extends { secret: Buffer }>(
+  token: string,
+  keys: readonly K[],
+  nowSeconds: number,
+): { ok: true; claims: TokenClaims; key: K } | { ok: false; fault: TokenFault; claims?: TokenClaims; key?: K } {
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== HEADER || !/^[A-Za-z0-9_-]+$/.test(parts[1]!) || !/^[A-Za-z0-9_-]{43}$/.test(parts[2]!)) {
     return { ok: false, fault: 'MALFORMED' };
   }
-  const expected = Buffer.from(signature(`${parts[0]}.${parts[1]}`, secret), 'base64url');
   const given = Buffer.from(parts[2]!, 'base64url');
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, fault: 'BAD_SIGNATURE' };
+  const key = keys.find((k) => {
+    const expected = Buffer.from(signature(`${parts[0]}.${parts[1]}`, k.secret), 'base64url');
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!key) return { ok: false, fault: 'BAD_SIGNATURE' };
   let raw: Record<string, unknown>;
   try {
     raw = JSON.parse(Buffer.from(parts[1]!, 'base64url').toString('utf8'));
@@ -49,8 +67,8 @@ export function readToken(token: string, secret: Buffer, nowSeconds: number): { 
   }
   const claims = claimsOf(raw);
   if (!claims) return { ok: false, fault: 'MALFORMED' };
-  if (claims.exp <= nowSeconds) return { ok: false, fault: 'EXPIRED', claims };
-  return { ok: true, claims };
+  if (claims.exp <= nowSeconds) return { ok: false, fault: 'EXPIRED', claims, key };
+  return { ok: true, claims, key };
 }
 
 function claimsOf(raw: Record<string, unknown>): TokenClaims | null {

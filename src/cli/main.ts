@@ -24,6 +24,7 @@ const USAGE = `weijiu — the Weijiu Hub (威救) command line
   weijiu token create --role ROLE [--region CODE] [--department NAME] [--label TEXT] [--days N]
                                  print a bearer token (OFFICE, TOWN, DEPARTMENT, ANALYST, ADMIN; 90 days)
   weijiu token list | revoke ID  the tokens issued; revoke one at once
+  weijiu token rotate-key        replace the signing key: every token issued before stops working
   weijiu operations add FILE [--department NAME] [--name TEXT] | list | remove SHA256
                                  the documents DEPARTMENT apps may run (docs/roles-and-tokens.md)
 

@@ -31,6 +31,19 @@ export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 /** type-graphql's `@Authorized` refusal says UNAUTHORIZED; the hub's contract calls that FORBIDDEN. */
 const CODE_ALIASES: Record<string, string> = { UNAUTHORIZED: 'FORBIDDEN' };
 
+/**
+ * Apollo's own refusals of a persisted-query request carry no code (only HTTP 400), so they would
+ * pass for the hub's fault: a registered hash sent with other text is the client's mistake.
+ */
+const APOLLO_REQUEST_REFUSALS: Record<string, { code: string; message: string }> = {
+  'provided sha does not match query': {
+    code: 'BAD_USER_INPUT',
+    message:
+      'The persisted query\'s sha256Hash is not the sha256 of the query text sent with it: send the registered text exactly as registered, or its sha256Hash alone',
+  },
+  'Unsupported persisted query version': { code: 'BAD_USER_INPUT', message: 'Unsupported persisted query version: only version 1 is supported' },
+};
+
 const stderrLogger: HubLogger = {
   info: (o, msg) => console.info(msg ?? '', o),
   error: (o, msg) => console.error(msg ?? '', o),
@@ -41,6 +54,8 @@ export function formatError(
   log: HubLogger = stderrLogger,
 ): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   return (formatted, error) => {
+    const refusal = apolloRefusalOf(error);
+    if (refusal) return { message: refusal.message, extensions: { code: refusal.code } };
     const code = clientCodeOf(formatted, error);
     if (code) {
       const { stacktrace, validationErrors, ...extensions } = formatted.extensions ?? {};
@@ -70,6 +85,12 @@ export function formatError(
       extensions: { code: 'INTERNAL_SERVER_ERROR' },
     };
   };
+}
+
+function apolloRefusalOf(error: unknown): { code: string; message: string } | undefined {
+  // Apollo labels an uncoded error INTERNAL_SERVER_ERROR in `formatted`; the error itself has none
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined || error.originalError) return undefined;
+  return Object.hasOwn(APOLLO_REQUEST_REFUSALS, error.message) ? APOLLO_REQUEST_REFUSALS[error.message] : undefined;
 }
 
 function clientCodeOf(formatted: GraphQLFormattedError, error: unknown): string | undefined {

@@ -43,6 +43,19 @@ function post(body: unknown, headers: Record<string, string> = {}) {
 
 const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/**
+ * The answer once the hub refuses the token: a change to the token table reaches the hub's copy
+ * of it (tokenRegistry.ts) through a notification, a few milliseconds after the change commits.
+ */
+async function onceRefused(token: string, withinMs = 5_000): Promise<Response> {
+  const deadline = Date.now() + withinMs;
+  for (;;) {
+    const res = await post({ query: VIEWER }, bearer(token));
+    if (res.status !== 200 || Date.now() > deadline) return res;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function weijiu(args: string[]) {
   return run(process.execPath, [BIN, ...args], {
     cwd: os.tmpdir(),
@@ -102,17 +115,17 @@ describe('without a valid token', () => {
     const issued = await issueToken(db.pool, '3710', DEPARTMENTS, { role: 'ANALYST', days: 1 });
     expect((await post({ query: VIEWER }, bearer(issued.token))).status).toBe(200);
     await db.pool.query(`update access_token set expires_at = now() - interval '1 second' where id = $1`, [issued.id]);
-    const res = await post({ query: VIEWER }, bearer(issued.token));
+    const res = await onceRefused(issued.token);
     expect(res.status).toBe(401);
     expect((await res.json()).errors[0].message).toMatch(/expired/);
   });
 
-  it('refuses a token at once when it is revoked', async () => {
+  it('refuses a token within moments of its revocation', async () => {
     const issued = await issueToken(db.pool, '3710', DEPARTMENTS, { role: 'ADMIN' });
     expect((await post({ query: VIEWER }, bearer(issued.token))).status).toBe(200);
     expect(await revokeToken(db.pool, issued.id)).toBe('revoked');
     expect(await revokeToken(db.pool, issued.id)).toBe('already revoked');
-    const res = await post({ query: VIEWER }, bearer(issued.token));
+    const res = await onceRefused(issued.token);
     expect(res.status).toBe(401);
     expect((await res.json()).errors[0].message).toMatch(/revoked/);
   });
@@ -172,7 +185,7 @@ describe('weijiu token', () => {
 
     const revoked = await weijiu(['token', 'revoke', id]);
     expect(revoked.stderr).toBe(`token ${id} revoked\n`);
-    expect((await post({ query: VIEWER }, bearer(token))).status).toBe(401);
+    expect((await onceRefused(token)).status).toBe(401);
   }, 240_000);
 
   it('says what is wrong with a request and exits 2', async () => {
