@@ -1,20 +1,41 @@
-import { Arg, Authorized, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { badInput, regionArgument } from '../argumentChecks';
 import { DateScalar } from '../scalars';
 import { ParameterType } from '../types/Finding';
+import { ParameterDefinitionType } from '../types/ParameterDefinition';
 
-const NUMBER = /^-?\d+(\.\d+)?$/;
+/** The dates a row may start from: the hub's data begin after 2000, and a later year is a typo. */
+const VALID_FROM = { first: '2000-01-01', last: '2100-12-31' };
+
+const DEFINITION_COLUMNS = `d.name, d.type, d.unit, d.minimum::text as minimum, d.maximum::text as maximum, d.decimals,
+  d.description, weijiu_parameter_expected(d) as expected`;
+
+/** The definitions, read once per request (a few dozen rows) however many parameter rows ask. */
+const definitionsOfRequest = new WeakMap<ApiContext, Promise<Map<string, ParameterDefinitionType>>>();
+function definitions(ctx: ApiContext): Promise<Map<string, ParameterDefinitionType>> {
+  let loaded = definitionsOfRequest.get(ctx);
+  if (!loaded) {
+    loaded = ctx.hub.pool
+      .query<ParameterDefinitionType>(`select ${DEFINITION_COLUMNS} from parameter_definition d order by d.name`)
+      .then(({ rows }) => new Map(rows.map((r) => [r.name, r])));
+    definitionsOfRequest.set(ctx, loaded);
+  }
+  return loaded;
+}
 
 /**
  * The office's parameters (parameters.md) are dated rows: a new value is a new row from its date
- * on, never a change to an old one, so every finding can still show the value it used.
+ * on, never a change to an old one, so every finding can still show the value it used. A value
+ * must conform to its parameter's definition (type, unit, range); the database refuses anything
+ * else too (migration 0008), this says why to the office.
  */
 @Resolver(() => ParameterType)
 export class ParameterResolver {
   @Authorized('parameters:write')
   @Mutation(() => ParameterType, {
-    description: 'Adds a dated parameter row (a new value from validFrom on, for the region and everything under it); rows are never changed. Findings follow at the next rules run.',
+    description:
+      'Adds a dated parameter row (a new value from validFrom on, for the region and everything under it); rows are never changed. The value must conform to the parameter’s definition (parameterDefinitions); validFrom lies between 2000-01-01 and 2100-12-31. Findings follow at the next rules run.',
   })
   async setParameter(
     @Ctx() ctx: ApiContext,
@@ -25,19 +46,23 @@ export class ParameterResolver {
     @Arg('note', () => String, { nullable: true }) note?: string | null,
   ): Promise<ParameterType> {
     const region = (await regionArgument(ctx, regionCode))!;
-    const known = await ctx.hub.pool.query<{ unit: string | null; value: string }>(
-      `select unit, value from parameter where name = $1 order by valid_from desc, id desc`,
-      [name],
-    );
-    if (!known.rows.length) throw badInput(`name: unknown parameter "${name.slice(0, 60)}"`, 'name');
     const text = value.trim();
     if (!text || text.length > 200) throw badInput('value: between 1 and 200 characters', 'value');
-    if (known.rows.every((r) => NUMBER.test(r.value)) && !NUMBER.test(text)) throw badInput(`value: ${name} is a number`, 'value');
+    const checked = await ctx.hub.pool.query<{ unit: string; expected: string; fault: string | null }>(
+      `select d.unit, weijiu_parameter_expected(d) as expected, weijiu_parameter_fault(d, $2) as fault from parameter_definition d where d.name = $1`,
+      [name, text],
+    );
+    const definition = checked.rows[0];
+    if (!definition) throw badInput(`name: unknown parameter "${name.slice(0, 60)}"`, 'name');
+    if (definition.fault) throw badInput(`value: "${text.slice(0, 40)}" ${definition.fault}; ${name} is ${definition.expected}`, 'value');
+    if (validFrom < VALID_FROM.first || validFrom > VALID_FROM.last) {
+      throw badInput(`validFrom: ${validFrom} is outside ${VALID_FROM.first} … ${VALID_FROM.last}`, 'validFrom');
+    }
     try {
       const { rows } = await ctx.hub.pool.query<ParameterType>(
         `insert into parameter (name, region_code, valid_from, value, unit, note, created_by) values ($1, $2, $3, $4, $5, $6, $7)
          returning name, region_code as "regionCode", valid_from as "validFrom", value, unit`,
-        [name, region, validFrom, text, known.rows[0]!.unit, note?.trim().slice(0, 500) || null, ctx.viewer.label],
+        [name, region, validFrom, text, definition.unit, note?.trim().slice(0, 500) || null, ctx.viewer.label],
       );
       return rows[0]!;
     } catch (e) {
@@ -46,5 +71,15 @@ export class ParameterResolver {
       }
       throw e;
     }
+  }
+
+  @Query(() => [ParameterDefinitionType], { description: 'Every parameter’s definition: its type, unit and the values allowed.' })
+  parameterDefinitions(@Ctx() ctx: ApiContext): Promise<ParameterDefinitionType[]> {
+    return definitions(ctx).then((all) => [...all.values()]);
+  }
+
+  @FieldResolver(() => ParameterDefinitionType, { nullable: true, description: 'what a value of this parameter must be' })
+  async definition(@Root() p: ParameterType, @Ctx() ctx: ApiContext): Promise<ParameterDefinitionType | null> {
+    return (await definitions(ctx)).get(p.name) ?? null;
   }
 }

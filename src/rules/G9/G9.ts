@@ -55,7 +55,8 @@ export const G9: RuleDefinition = {
        where home.household_id is not null
        group by home.household_id
       -- no region's threshold on any date is lower: a household below every one of them cannot reach its own
-      having sum(home.oop) >= (select min(p.value::numeric) from parameter p where p.name = 'sudden_oop_threshold')),
+      having sum(home.oop) >= (select min(p.value::numeric) from parameter p
+                                where p.name = 'sudden_oop_threshold' and weijiu_parameter_value_ok(p.name, p.value))),
     candidate as materialized (
       select r.household_id, r.oop, threshold.id as threshold_id, threshold.value as threshold
         from reaching r

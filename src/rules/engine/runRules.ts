@@ -17,6 +17,19 @@ export interface RuleOutcome {
   /** decided findings whose condition stopped holding: their decision stays, marked resolved */
   resolved: number;
   seconds: number;
+  /** rows of its parameters that do not conform to their definition: skipped by the lookup */
+  warnings: ParameterWarning[];
+}
+
+/** A parameter row the lookup skipped (it does not conform to parameter_definition), and the rule that reads it. */
+export interface ParameterWarning {
+  rule: string;
+  parameter: string;
+  regionCode: string;
+  validFrom: string;
+  value: string;
+  /** why it does not conform, and what it must be */
+  fault: string;
 }
 
 export interface RulesRun {
@@ -65,8 +78,10 @@ export async function runRules(pool: Pool, rules: readonly RuleDefinition[], opt
         await client.query(`update rule_run set scoped = $2 where id = $1`, [runId, !!requested]);
       }
       if (requested) scope = await closeScope(client, requested);
+      const skipped = await nonConformingParameters(client, rules);
       for (const rule of rules) {
         const o = await evaluateRule(client, rule, runId, opts.asOf, opts.city, scope);
+        o.warnings = skipped.filter((w) => rule.parameters.includes(w.parameter)).map((w) => ({ rule: rule.code, ...w }));
         outcomes.push(o);
         opts.onRule?.(o);
       }
@@ -232,5 +247,27 @@ async function evaluateRule(
     cleared: ended.rows[0].cleared,
     resolved: ended.rows[0].resolved,
     seconds: (Date.now() - started) / 1000,
+    warnings: [],
   };
+}
+
+/**
+ * The parameter rows the rules read that do not conform to their definition — inserted before the
+ * definitions existed, or with triggers off. weijiu_param skips them (the next applicable row
+ * answers), so one bad row fails no run; the run names each one beside every rule reading it.
+ */
+async function nonConformingParameters(client: PoolClient, rules: readonly RuleDefinition[]): Promise<Omit<ParameterWarning, 'rule'>[]> {
+  const names = [...new Set(rules.flatMap((r) => r.parameters))];
+  if (!names.length) return [];
+  const { rows } = await client.query<Omit<ParameterWarning, 'rule'>>(
+    `select p.name as parameter, p.region_code as "regionCode", p.valid_from::text as "validFrom", left(p.value, 60) as value,
+            f.fault || coalesce('; it must be ' || weijiu_parameter_expected(d), '') as fault
+       from parameter p
+       left join parameter_definition d on d.name = p.name
+       cross join lateral (select weijiu_parameter_fault(d, p.value) as fault) f
+      where p.name = any($1::text[]) and f.fault is not null
+      order by p.name, p.region_code, p.valid_from`,
+    [names],
+  );
+  return rows;
 }
