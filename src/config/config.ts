@@ -27,6 +27,32 @@ const connectorSchema = z
   })
   .strict();
 
+/** The hub's PostgreSQL connections for API requests (syncs and rule runs have their own, without the timeout). */
+const databaseSchema = z
+  .object({
+    /** connections that serve API requests at once; a request waits for a free one */
+    poolSize: z.number().int().min(1).max(100).default(10),
+    /** longest a statement of an API request may run (PostgreSQL statement_timeout); the request then answers "ask for less" */
+    statementTimeoutMs: z.number().int().min(1).max(600_000).default(15_000),
+  })
+  .strict();
+
+/** How many expensive operations run at once (src/auth/admission.ts); light ones are never held back. */
+const admissionSchema = z
+  .object({
+    /** an operation costing at least this much (src/auth/queryLimits.ts) is expensive */
+    expensiveCost: z.number().int().min(1).default(5_000),
+    /** expensive operations executing at once in this process */
+    maxExpensive: z.number().int().min(1).max(64).default(1),
+    /** expensive operations waiting for a turn, first come first served; one more is refused at once */
+    maxQueued: z.number().int().min(0).max(1000).default(20),
+    /** longest an expensive operation waits for its turn before it is refused */
+    queueTimeoutMs: z.number().int().min(0).max(600_000).default(10_000),
+    /** expensive operations are refused while the JS heap holds more than this share of its limit */
+    heapFraction: z.number().gt(0).max(1).default(0.7),
+  })
+  .strict();
+
 export const configSchema = z
   .object({
     city: z.string().regex(/^\d{4}$/, 'a 4-digit city code such as 3710').default('3710'),
@@ -35,8 +61,14 @@ export const configSchema = z
     port: z.number().int().min(0).max(65535).default(4000),
     home: z.string().optional(),
     connectors: z.record(z.string(), connectorSchema).default({}),
+    database: databaseSchema.prefault({}),
+    admission: admissionSchema.prefault({}),
   })
   .strict();
+
+export type DatabaseConfig = z.infer<typeof databaseSchema>;
+export type AdmissionConfig = z.infer<typeof admissionSchema>;
+export const DEFAULT_ADMISSION: AdmissionConfig = admissionSchema.parse({});
 
 /** As written or defaulted: a config built in code (tests, the demo) may leave out what has defaults. */
 export type ConnectorConfig = z.input<typeof connectorSchema>;
