@@ -1,9 +1,11 @@
 import type { HubConfig } from './config/config';
 import { connectors as catalogue } from '../connectors';
 import { connectHubDatabase, type HubDatabase } from './db/connect';
+import { openRequestPool } from './db/database';
 import type { HubServices } from './api/context';
 import { hubSchema } from './api/schema';
 import { GRAPHIQL_HEADERS_TEMPLATE, hubAccess } from './auth/hubAccess';
+import { TokenRegistry } from './auth/tokenRegistry';
 import type { Logger } from './logging/logger';
 import { startHubServer, type HubServer, type GraphiqlOptions } from './server/app';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
@@ -68,24 +70,32 @@ export async function startHub(
         },
         'rules re-evaluated',
       );
+      // a parameter row that does not conform was skipped (the next applicable row answered): say which
+      for (const w of run.outcomes.flatMap((o) => o.warnings)) log.warn(w, 'rules: parameter row skipped, it does not conform to its definition');
     });
     reevaluating = pending.catch(() => undefined);
     return pending;
   };
   const scheduler = opts.schedules === false ? null : startScheduler(database.db, config, catalogue, log, reevaluate);
+  // API requests read through a pool of their own, every statement under a timeout; the schedules
+  // (syncs, rule runs) keep the database's pool, which has none.
+  const requestPool = openRequestPool(database.db.url, config.database);
   const services: HubServices = {
     config,
-    pool: database.db.pool,
+    pool: requestPool,
     orm: database.db.orm,
     catalogue: catalogueInfo,
     nextRunOf: (name) => scheduler?.nextRunOf(name) ?? null,
   };
   let server: HubServer;
+  let tokens: TokenRegistry | undefined;
   try {
+    // the token table and signing keys, kept in memory and fresh (LISTEN/NOTIFY)
+    tokens = await TokenRegistry.start(database.db.pool, log);
     server = await startHubServer({
       schema: await hubSchema(),
       // Bearer tokens, roles, query limits and the audit trail (docs/roles-and-tokens.md).
-      ...hubAccess(services, log),
+      ...hubAccess(services, log, tokens),
       // Stack traces never leave the server unless a developer asks for them explicitly.
       exposeErrorDetails: process.env.WEIJIU_EXPOSE_ERRORS === '1',
       log,
@@ -95,6 +105,8 @@ export async function startHub(
     });
   } catch (e) {
     await scheduler?.stop();
+    await tokens?.stop();
+    await requestPool.end();
     if (!opts.database) await database.close();
     throw e;
   }
@@ -107,6 +119,8 @@ export async function startHub(
       // schedules first: a running batch commits or rolls back before the database goes
       await scheduler?.stop();
       await server.close();
+      await tokens!.stop();
+      await requestPool.end();
       if (!opts.database) await database.close();
     },
   };

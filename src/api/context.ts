@@ -4,6 +4,7 @@ import type { HubConfig } from '../config/config';
 import { todayInShanghai } from '../identity';
 import { createLoaders, type Loaders } from './loaders';
 import type { Viewer } from './viewer';
+import { reportingDay } from '../auth/disclosure';
 
 /** What the hub offers the API besides the database: its configuration and its scheduler's view. */
 export interface HubServices {
@@ -38,7 +39,8 @@ export interface AuditedSubjects {
 }
 
 export function createContext(hub: HubServices, viewer: Viewer, request: { purpose?: string | null } = {}): ApiContext {
-  const today = todayInShanghai();
+  // For ANALYST "today" is this month's last day, so that no default answer changes inside a month.
+  const today = reportingDay(viewer, todayInShanghai());
   return {
     viewer,
     hub,

@@ -39,6 +39,23 @@ export interface LoaderDeps {
   today: string;
 }
 
+/**
+ * A household's current region, as a SQL expression over its id: of its newest, not ended
+ * registry record (civil-affairs first) — the region every household path is scoped by.
+ */
+export function householdRegionOf(householdId: string): string {
+  return `(select hr.region_code from household_record hr
+   where hr.household_id = ${householdId} and hr.retired_at is null
+   order by (hr.valid_to is null) desc, (hr.feed = 'civil-affairs') desc, hr.record_key limit 1)`;
+}
+
+/** A DEPARTMENT reads only what its own feed says of who knows a person or household. */
+function ownFeedOnly(viewer: Viewer, column: string, params: unknown[]): string {
+  if (viewer.role !== 'DEPARTMENT') return 'true';
+  params.push(viewer.department);
+  return `${column} = $${params.length}`;
+}
+
 const personColumns = `p.id, p.id_number as "idNumber", p.name, p.sex, p.birth_date as "birthDate", p.region_code as "regionCode"`;
 
 function byKey<T>(keys: readonly string[], rows: T[], key: (r: T) => string): Array<T | null> {
@@ -78,6 +95,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
   const householdById = new DataLoader<string, HouseholdRow | null>(async (ids) => {
     const params: unknown[] = [ids];
     const scope = regionScope(viewer, city, 'r.region_code', params);
+    const sourcesSeen = ownFeedOnly(viewer, 'hr.feed', params);
     const rows = await query<HouseholdRow>(
       `select h.id, h.head_person_id as "headPersonId", r.region_code as "regionCode",
               r.registration_type as "registrationType", r.address,
@@ -90,7 +108,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
             limit 1) r on true
          left join lateral (
            select jsonb_agg(jsonb_build_object('feed', hr.feed, 'recordKey', hr.record_key) order by hr.feed, hr.record_key) as sources
-             from household_record hr where hr.household_id = h.id and hr.retired_at is null) s on true
+             from household_record hr where hr.household_id = h.id and hr.retired_at is null and ${sourcesSeen}) s on true
         where h.id = any($1::bigint[]) and ${scope}`,
       params,
     );
@@ -116,7 +134,10 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     return byKey(personIds, rows, (r) => r.personId).map((r) => r?.householdId ?? null);
   });
 
+  // Members are the household's data: scoped by the household's region, like the household.
   const membersOfHousehold = new DataLoader<string, MemberRow[]>(async (householdIds) => {
+    const params: unknown[] = [householdIds];
+    const scope = regionScope(viewer, city, householdRegionOf('m.household_id'), params);
     const rows = await query<MemberRow>(
       `select m.household_id as "householdId", m.person_id as "personId", m.relation_code as "relationCode",
               m.self_care as "selfCare", m.valid_to as "to", m.feed, m.record_key as "recordKey",
@@ -126,9 +147,9 @@ export function createLoaders(deps: LoaderDeps): Loaders {
                  where m2.feed = m.feed and m2.record_key = m.record_key and m2.item_key = m.item_key
                    and m2.valid_to is null)) as "from"
          from membership m
-        where m.household_id = any($1::bigint[]) and m.retired_at is null and m.valid_to is null
+        where m.household_id = any($1::bigint[]) and m.retired_at is null and m.valid_to is null and ${scope}
         order by m.household_id, m.relation_code, m.person_id`,
-      [householdIds],
+      params,
     );
     return groupByKey(householdIds, rows, (r) => r.householdId);
   });
@@ -233,6 +254,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
         `select o.person_id as "personId", o.feed, o.name, o.region_code as "regionCode", o.observed_at as "observedAt"
            from person_observation o join person p on p.id = o.person_id
           where o.person_id = any($1::bigint[]) and ${regionScope(viewer, city, 'p.region_code', params)}
+            and ${ownFeedOnly(viewer, 'o.feed', params)}
           order by o.person_id, o.feed`,
         params,
       );

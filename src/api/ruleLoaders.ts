@@ -2,12 +2,27 @@ import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
 import type { FindingDecisionType, FindingType, ParameterUseType } from './types/Finding';
 import { regionScope, type Viewer } from './viewer';
+import { householdRegionOf } from './loaders';
 
 /** Per-request loaders for findings, their decisions and parameters, and coverage figures. */
 export const findingColumns = `f.id, f.rule, f.clauses, f.rule_version as "ruleVersion", f.kind, f.status, f.resolved, f.identity, f.item,
   f.period_start as "periodStart", f.period_end as "periodEnd", f.as_of as "asOf", f.detail, f.opened_at as "openedAt",
   f.cleared_at as "clearedAt", f.person_id as "personId", f.household_id as "householdId", f.region_code as "regionCode",
   f.evidence as "evidenceRows", f.parameters as "parameterIds"`;
+
+/**
+ * Whether a region-scoped viewer may see whom a finding is about: a finding is listed by its own
+ * region, but its person or household may live elsewhere (a person listed in households of two
+ * towns). The subject's region decides, as it does for the person and household themselves.
+ */
+export function findingSubjectInScope(viewer: Viewer, city: string, params: unknown[]): string {
+  if (viewer.regionPrefix === city) return 'true as "subjectInScope"';
+  const person = regionScope(viewer, city, 'sp.region_code', params);
+  const household = regionScope(viewer, city, householdRegionOf('f.household_id'), params);
+  return `case when f.person_id is not null then exists (select 1 from person sp where sp.id = f.person_id and ${person})
+               when f.household_id is not null then coalesce(${household}, false)
+               else true end as "subjectInScope"`;
+}
 
 export interface CoverageFigures {
   persons: number;
@@ -29,7 +44,11 @@ export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
             params.push(statuses);
             where.push(`f.status = any($${params.length}::text[])`);
           }
-          const { rows } = await pool.query(`select ${findingColumns}, f.${owner} as owner from finding f where ${where.join(' and ')} order by f.id desc`, params);
+          const subject = findingSubjectInScope(viewer, city, params);
+          const { rows } = await pool.query(
+            `select ${findingColumns}, ${subject}, f.${owner} as owner from finding f where ${where.join(' and ')} order by f.id desc`,
+            params,
+          );
           const by = new Map<string, FindingType[]>();
           for (const r of rows) (by.get(r.owner) ?? by.set(r.owner, []).get(r.owner)!).push(r);
           return ids.map((id) => by.get(id) ?? []);

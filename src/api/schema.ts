@@ -14,10 +14,12 @@ import { DateTimeScalar } from './scalars';
 import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, RuleResolver } from './resolvers/FindingResolver';
 import { CoverageResolver } from './resolvers/CoverageResolver';
 import { authChecker } from '../auth/policy';
+import { fieldVisibility } from '../auth/fieldVisibility';
+import { withDisclosureControl } from '../auth/disclosure';
 
 let built: Promise<GraphQLSchema> | undefined;
 
-/** The hub's GraphQL schema, built once per process. `@Authorized(permission)` is checked by the role policy. */
+/** The hub's GraphQL schema, built once per process. `@Authorized(permission)` is checked by the role policy, every field by the visibility table. */
 export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
@@ -27,10 +29,12 @@ export function hubSchema(): Promise<GraphQLSchema> {
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,
+    // api.md's "Who sees which field", on every field whatever path reached it
+    globalMiddlewares: [fieldVisibility],
     authMode: 'error',
     validate: false,
     emitSchemaFile: false,
-  });
+  }).then(withDisclosureControl);
   return built;
 }
 

@@ -1,17 +1,13 @@
 /**
- * Direct lookups outside a region-scoped viewer's scope (a TOWN token asking for a person, a
- * household, a finding or a region elsewhere) are refused with FORBIDDEN rather than answered
- * "not found": staff learn the question is not theirs, and nothing of the row is read — the
- * scoped statement returned nothing, and this only asks whether the key exists at all.
+ * A region-code argument outside a region-scoped viewer's scope is refused with FORBIDDEN (region
+ * codes are public). A lookup of a person, household or finding outside it is not: the scoped
+ * statement finds nothing and the answer is null, exactly as for a key nobody holds, so a TOWN
+ * token cannot learn whether an ID number exists elsewhere in the city.
  */
 import type { ApiContext } from './context';
 import { regionArgument } from './argumentChecks';
 import { withinScope } from './viewer';
 import { describeViewer, forbidden } from '../auth/policy';
-
-function cityWide(ctx: ApiContext): boolean {
-  return ctx.viewer.regionPrefix === ctx.hub.config.city;
-}
 
 /** A region-code argument that must be a region of the city and inside the viewer's scope. */
 export async function scopedRegionArgument(ctx: ApiContext, code: string | null | undefined, argumentName = 'regionCode'): Promise<string | null> {
@@ -20,17 +16,4 @@ export async function scopedRegionArgument(ctx: ApiContext, code: string | null 
     throw forbidden(`${argumentName}: ${region} is outside the region of ${describeViewer(ctx.viewer)}`);
   }
   return region;
-}
-
-const PROBES = {
-  person: 'select 1 from person where id_number = $1',
-  household: 'select 1 from household where id = $1',
-  finding: 'select 1 from finding where id = $1',
-} as const;
-
-/** Called when a scoped lookup found nothing: FORBIDDEN if the key exists outside the scope. */
-export async function refuseOutsideScope(ctx: ApiContext, kind: keyof typeof PROBES, key: string): Promise<void> {
-  if (cityWide(ctx)) return;
-  const { rowCount } = await ctx.hub.pool.query(PROBES[kind], [key]);
-  if (rowCount) throw forbidden(`this ${kind} is outside the region of ${describeViewer(ctx.viewer)}`);
 }

@@ -8,20 +8,23 @@ import type { Pool } from 'pg';
 import { createContext, type ApiContext, type HubServices } from '../api/context';
 import type { HubAppOptions } from '../server/app';
 import type { HubLogger } from '../server/formatError';
+import { admission } from './admission';
 import { auditPlugin } from './auditPlugin';
 import { authenticate, declaredPurpose } from './authenticate';
 import { registeredOperationStore } from './operationAllowList';
 import { operationGate } from './operationGate';
 import { aliasLimitRule, depthLimitRule, QUERY_LIMITS } from './queryLimits';
+import type { TokenRegistry } from './tokenRegistry';
 import { issueToken, revokeToken } from './tokenStore';
 
 export function hubAccess(
   services: HubServices,
   log: HubLogger,
+  tokens: TokenRegistry,
 ): Pick<HubAppOptions<ApiContext>, 'context' | 'plugins' | 'validationRules' | 'parseOptions' | 'persistedQueries'> {
   return {
-    context: async (req: Request) => createContext(services, await authenticate(services.pool, req), { purpose: declaredPurpose(req) }),
-    plugins: [operationGate<ApiContext>(services.pool), auditPlugin<ApiContext>(services.pool, log)],
+    context: async (req: Request) => createContext(services, await authenticate(tokens, req), { purpose: declaredPurpose(req) }),
+    plugins: [operationGate<ApiContext>(services.pool), admission<ApiContext>(services.pool, services.config.admission), auditPlugin<ApiContext>(services.pool, log)],
     validationRules: [depthLimitRule(), aliasLimitRule()],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     persistedQueries: { cache: registeredOperationStore(services.pool) },

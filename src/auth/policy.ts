@@ -1,8 +1,9 @@
 /**
- * What each role may do (docs/roles-and-tokens.md). Resolvers name the permission they need with
- * type-graphql's `@Authorized(...)`; rows are scoped by the viewer in the SQL that reads them
- * (src/api/viewer.ts `regionScope`, the department's own feed in the fact loaders). This file is
- * the one place that says which role holds which permission.
+ * What each role may do (docs/roles-and-tokens.md). Operations that are not about people's data
+ * (coverage, connectors, quarantine, the audit trail, the office's mutations) name the permission
+ * they need with type-graphql's `@Authorized(...)`; who may read which field of people's data is
+ * the table in ./fieldVisibility.ts. Rows are scoped by the viewer in the SQL that reads them
+ * (src/api/viewer.ts `regionScope`, the department's own feed in the fact loaders).
  */
 import { GraphQLError } from 'graphql';
 import type { AuthCheckerFn } from 'type-graphql';
@@ -15,7 +16,7 @@ export type FactDepartment = (typeof FACT_DEPARTMENTS)[number];
 export type Permission =
   /** person(idNumber:): look a named person up */
   | 'person:lookup'
-  /** persons, households, and on them identities, categories and benefits */
+  /** persons, households: lists of the city's people (and on them identities, categories and benefits) */
   | 'people'
   /** what each feed says a person is called */
   | 'observations'
@@ -41,14 +42,15 @@ const GRANTS: Record<Exclude<Role, 'DEPARTMENT'>, readonly Permission[]> = {
   ],
   TOWN: ['person:lookup', 'people', 'observations', 'findings', 'coverage', ...ALL_FACTS],
   // Masked people in lists, never a named lookup: an analyst who knows an ID number learns nothing new.
-  ANALYST: ['people', 'findings', 'coverage', 'connectors'],
+  ANALYST: ['people', 'findings', 'coverage'],
   ADMIN: ['connectors', 'quarantine'],
 };
 
 export function permissionsOf(viewer: Viewer): ReadonlySet<Permission> {
   if (viewer.role === 'DEPARTMENT') {
     const own = (FACT_DEPARTMENTS as readonly string[]).includes(viewer.department ?? '') ? [`facts:${viewer.department}` as Permission] : [];
-    return new Set<Permission>(['person:lookup', 'people', 'observations', ...own]);
+    // No listing of the city: a department reads the people it looks up by ID number.
+    return new Set<Permission>(['person:lookup', 'observations', ...own]);
   }
   return new Set(GRANTS[viewer.role]);
 }

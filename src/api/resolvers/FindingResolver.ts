@@ -3,7 +3,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { ApiContext } from '../context';
 import { badInput } from '../argumentChecks';
 import { decodeCursor, encodeCursor, pageSize } from '../connection';
-import { findingColumns } from '../ruleLoaders';
+import { findingColumns, findingSubjectInScope } from '../ruleLoaders';
 import type { HouseholdRow, PersonRow } from '../rows';
 import { DateScalar } from '../scalars';
 import { Connection, connectionOf } from '../types/Connection';
@@ -15,7 +15,7 @@ import { HouseholdType } from '../types/Household';
 import { PersonType } from '../types/Person';
 import { RegionType } from '../types/Region';
 import { regionScope } from '../viewer';
-import { refuseOutsideScope, scopedRegionArgument } from '../scopeChecks';
+import { scopedRegionArgument } from '../scopeChecks';
 import { seesIdentities, seesRawValues } from '../../auth/policy';
 import { maskIdNumbersIn } from '../../auth/masking';
 import { ruleCatalogue } from '../../rules/catalogue';
@@ -26,9 +26,14 @@ type FindingConnection = InstanceType<typeof FindingConnection>;
 
 const RULE_CODES = new Set(ruleCatalogue.map((r) => r.code));
 
+/** Whether the reader may see whom the finding is about: identities unmasked, and the subject's region theirs. */
+function seesSubject(f: FindingType, ctx: ApiContext): boolean {
+  return seesIdentities(ctx.viewer) && f.subjectInScope !== false;
+}
+
 @Resolver(() => FindingType)
 export class FindingResolver {
-  @Authorized('findings')
+  // Who may call these is in src/auth/fieldVisibility.ts, like every field of people's data.
   @Query(() => FindingConnection, { description: 'Findings of the latest runs, newest first.' })
   async findings(
     @Ctx() ctx: ApiContext,
@@ -54,9 +59,10 @@ export class FindingResolver {
     const countWhere = [...where];
     const countParams = [...params];
     if (afterId) add((p) => `f.id < ${p}`, afterId);
+    const subject = findingSubjectInScope(ctx.viewer, ctx.hub.config.city, params);
     params.push(size + 1);
     const { rows } = await ctx.hub.pool.query<FindingType>(
-      `select ${findingColumns} from finding f where ${where.join(' and ')} order by f.id desc limit $${params.length}`,
+      `select ${findingColumns}, ${subject} from finding f where ${where.join(' and ')} order by f.id desc limit $${params.length}`,
       params,
     );
     return connectionOf(FindingConnection, rows, size, afterId !== null, (r) => encodeCursor('finding', r.id), async () => {
@@ -65,41 +71,41 @@ export class FindingResolver {
     });
   }
 
-  @Authorized('findings')
-  @Query(() => FindingType, { nullable: true, description: 'One finding; FORBIDDEN outside the token’s region.' })
+  @Query(() => FindingType, { nullable: true, description: 'One finding; outside the token’s region null, as for an id nobody holds.' })
   async finding(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<FindingType | null> {
     if (!/^\d{1,18}$/.test(id)) throw badInput('id: not a finding id', 'id');
     const params: unknown[] = [id];
     const scope = regionScope(ctx.viewer, ctx.hub.config.city, "coalesce(f.region_code, '')", params);
-    const { rows } = await ctx.hub.pool.query<FindingType>(`select ${findingColumns} from finding f where f.id = $1 and ${scope}`, params);
-    if (!rows[0]) await refuseOutsideScope(ctx, 'finding', id);
+    const subject = findingSubjectInScope(ctx.viewer, ctx.hub.config.city, params);
+    const { rows } = await ctx.hub.pool.query<FindingType>(`select ${findingColumns}, ${subject} from finding f where f.id = $1 and ${scope}`, params);
     return rows[0] ?? null;
   }
 
-  // Masked for roles that see people masked (descriptions: types/Finding.ts).
+  // Masked for roles that see people masked, and where the subject lives outside the reader's
+  // region: the finding is theirs, whom it is about is not (descriptions: types/Finding.ts).
   @FieldResolver(() => String)
   identity(@Root() f: FindingType, @Ctx() ctx: ApiContext): string {
-    return seesIdentities(ctx.viewer) ? f.identity : maskIdNumbersIn(f.identity);
+    return seesSubject(f, ctx) ? f.identity : maskIdNumbersIn(f.identity);
   }
 
   @FieldResolver(() => String, { nullable: true })
   item(@Root() f: FindingType, @Ctx() ctx: ApiContext): string | null {
-    return f.item === null || seesIdentities(ctx.viewer) ? f.item : maskIdNumbersIn(f.item);
+    return f.item === null || seesSubject(f, ctx) ? f.item : maskIdNumbersIn(f.item);
   }
 
   @FieldResolver(() => GraphQLJSON, { nullable: true })
   detail(@Root() f: FindingType, @Ctx() ctx: ApiContext): unknown {
-    return seesRawValues(ctx.viewer) ? f.detail : null;
+    return seesRawValues(ctx.viewer) && seesSubject(f, ctx) ? f.detail : null;
   }
 
   @FieldResolver(() => PersonType, { nullable: true, description: 'the subject, for person rules' })
   person(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
-    return f.personId ? ctx.loaders.personById.load(f.personId) : null;
+    return f.personId && seesSubject(f, ctx) ? ctx.loaders.personById.load(f.personId) : null;
   }
 
   @FieldResolver(() => HouseholdType, { nullable: true, description: 'the subject, for household rules' })
   household(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
-    return f.householdId ? ctx.loaders.householdById.load(f.householdId) : null;
+    return f.householdId && seesSubject(f, ctx) ? ctx.loaders.householdById.load(f.householdId) : null;
   }
 
   @FieldResolver(() => RegionType, { nullable: true, description: 'the subject, for compliance rules; else the subject’s region' })
@@ -107,8 +113,10 @@ export class FindingResolver {
     return f.regionCode ? ctx.loaders.regionByCode.load(f.regionCode) : null;
   }
 
-  @FieldResolver(() => [EvidenceType], { description: 'each fact used: feed, record key, arrival time, values' })
+  @FieldResolver(() => [EvidenceType], { description: 'each fact used: feed, record key, arrival time, values (none where the subject lives outside the reader’s region)' })
   evidence(@Root() f: FindingType, @Ctx() ctx: ApiContext): EvidenceType[] {
+    // The records of a subject elsewhere are another region's (its households, its payments).
+    if (!seesSubject(f, ctx)) return [];
     const raw = seesRawValues(ctx.viewer);
     return f.evidenceRows.map((e) => ({
       ...e,
@@ -170,7 +178,6 @@ export class RuleResolver {
 
 @Resolver(() => PersonType)
 export class PersonFindingsResolver {
-  @Authorized('findings')
   @FieldResolver(() => [FindingType], { description: 'findings about this person' })
   findings(@Root() p: PersonRow, @Ctx() ctx: ApiContext, @Arg('status', () => [FindingStatus], { nullable: true }) status?: FindingStatus[] | null) {
     return ctx.loaders.rules.findingsOfPerson(status ?? null).load(p.id);
@@ -184,7 +191,6 @@ export class PersonFindingsResolver {
 
 @Resolver(() => HouseholdType)
 export class HouseholdFindingsResolver {
-  @Authorized('findings')
   @FieldResolver(() => [FindingType], { description: 'findings about this household' })
   findings(@Root() h: HouseholdRow, @Ctx() ctx: ApiContext, @Arg('status', () => [FindingStatus], { nullable: true }) status?: FindingStatus[] | null) {
     return ctx.loaders.rules.findingsOfHousehold(status ?? null).load(h.id);

@@ -82,7 +82,7 @@ export class FindingType {
   @Field(() => FindingKind) kind!: FindingKind;
   @Field(() => FindingStatus) status!: FindingStatus;
   @Field({ description: 'decided, and its condition no longer holds' }) resolved!: boolean;
-  @Field({ description: 'rule|subject_type|subject_key[|item]: stable across runs (ID numbers masked for roles that see people masked)' })
+  @Field({ description: 'rule|subject_type|subject_key[|item]: stable across runs (ID numbers masked where the reader may not see the subject)' })
   identity!: string;
   @Field(() => String, { nullable: true, description: 'the part of the identity after the subject (a date, a term, a pair, a year)' })
   item!: string | null;
@@ -98,6 +98,8 @@ export class FindingType {
   regionCode!: string | null;
   evidenceRows!: EvidenceType[];
   parameterIds!: number[];
+  /** whether the viewer's region holds the person or household it is about (ruleLoaders.ts) */
+  subjectInScope?: boolean;
 }
 
 @InputType('FindingFilter')
@@ -117,23 +119,33 @@ export class ReviewInput {
   approvalRef?: string | null;
 }
 
+// Counts below are exact for every role but ANALYST, which gets them rounded to 5 and null (with
+// `suppressed`) from 1 to min_cell_size − 1 (src/auth/disclosure.ts).
+const SMALL_CELL = 'withheld as a small cell (ANALYST only; false for every other role)';
+
 @ObjectType('CategoryCount')
 export class CategoryCountType {
   @Field(() => RecipientCategory) category!: RecipientCategory;
-  @Field(() => Int) persons!: number;
+  @Field(() => Int, { nullable: true, description: 'people holding it; null when suppressed' }) persons!: number | null;
+  @Field({ description: `persons is ${SMALL_CELL}` }) suppressed!: boolean;
 }
 
 @ObjectType('RuleCount')
 export class RuleCountType {
   @Field() rule!: string;
-  @Field(() => Int) count!: number;
+  @Field(() => Int, { nullable: true, description: 'open findings; null when suppressed' }) count!: number | null;
+  @Field({ description: `count is ${SMALL_CELL}` }) suppressed!: boolean;
 }
 
-@ObjectType('Coverage', { description: 'The nine categories and the open findings of a region, as of a date.' })
+@ObjectType('Coverage', {
+  description: 'The nine categories and the open findings of a region, as of a date. For ANALYST every count is rounded to 5 or suppressed, and asOf is a month end.',
+})
 export class CoverageType {
   @Field() regionCode!: string;
   @Field(() => DateScalar) asOf!: string;
-  @Field(() => Int, { description: 'distinct people in at least one of the nine categories' }) persons!: number;
+  @Field(() => Int, { nullable: true, description: 'distinct people in at least one of the nine categories; null when suppressed' })
+  persons!: number | null;
+  @Field({ description: `persons is ${SMALL_CELL}` }) personsSuppressed!: boolean;
   @Field(() => [CategoryCountType], { description: 'all nine, zeros included' }) byCategory!: CategoryCountType[];
   @Field(() => [RuleCountType]) openFindings!: RuleCountType[];
 }

@@ -4,6 +4,9 @@ import { Migration20261128000003Access } from './Migration20261128000003Access';
 import { Migration20261128000004RulesSpeed } from './Migration20261128000004RulesSpeed';
 import { Migration20261128000005IngestSpeed } from './Migration20261128000005IngestSpeed';
 import { Migration20261128000006ScopedRules } from './Migration20261128000006ScopedRules';
+import { Migration20261206000007TokenNotify } from './Migration20261206000007TokenNotify';
+import { Migration20261206000008ParameterTypes } from './Migration20261206000008ParameterTypes';
+import { Migration20261206000009QuarantineAudit } from './Migration20261206000009QuarantineAudit';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
@@ -13,4 +16,7 @@ export const migrations = [
   { name: 'Migration20261128000004RulesSpeed', class: Migration20261128000004RulesSpeed },
   { name: 'Migration20261128000005IngestSpeed', class: Migration20261128000005IngestSpeed },
   { name: 'Migration20261128000006ScopedRules', class: Migration20261128000006ScopedRules },
+  { name: 'Migration20261206000007TokenNotify', class: Migration20261206000007TokenNotify },
+  { name: 'Migration20261206000008ParameterTypes', class: Migration20261206000008ParameterTypes },
+  { name: 'Migration20261206000009QuarantineAudit', class: Migration20261206000009QuarantineAudit },
 ];

@@ -1,0 +1,241 @@
+/**
+ * Who sees which field (api.md): every field of the schema, by what it carries, and what each role
+ * may read of it. A field's visibility follows what it carries, whatever type or path reaches it
+ * (`Person.deceasedOn` is the same fact as `death { diedOn }`), so the check runs on every field
+ * (`fieldVisibility`, a global middleware) rather than on the query that led there. A field
+ * missing here is refused to everyone; tests/auth/fieldVisibility.test.ts fails until it has a row.
+ *
+ * Rows are scoped as well as shown: a TOWN token's "✔" means the rows of its region, and the
+ * loaders say so in SQL (src/api/viewer.ts `regionScope`).
+ */
+import type { GraphQLResolveInfo } from 'graphql';
+import type { MiddlewareFn } from 'type-graphql';
+import type { Role, Viewer } from '../api/viewer';
+import type { ApiContext } from '../api/context';
+import { describeViewer, forbidden, type FactDepartment } from './policy';
+
+/**
+ * What a role may read of a field:
+ * - `yes`: the field whole (TOWN: of the rows of its region);
+ * - `no`: refused (FORBIDDEN);
+ * - `masked`: the masked form the field's resolver gives (ID numbers and names masked: the
+ *   operators' view of quarantined records);
+ * - `counts`: only counted, never read on an object: refused here, answered by lists' `totalCount`,
+ *   coverage and aggregates;
+ * - `ownDepartment` (DEPARTMENT): the facts of its own department only — the row's `department`;
+ * - `ownFeed` (DEPARTMENT): only what its own feed stated (rows of other feeds left out, a value
+ *   of another feed's record null);
+ * - `ownProgrammes` (DEPARTMENT): benefit amounts of its own department's programmes; null for others;
+ * - `lookedUp` (DEPARTMENT): only on the person it looked up by ID number and on that person's
+ *   household, so a department walks one family, never the city;
+ * - `assigned` (DEPARTMENT): findings assigned to it. Nothing is assigned to departments yet, so
+ *   this refuses; the assignment of findings will narrow it to its own.
+ */
+export type Decision = 'yes' | 'no' | 'masked' | 'counts' | 'ownDepartment' | 'ownFeed' | 'ownProgrammes' | 'lookedUp' | 'assigned';
+
+export interface Visibility {
+  /** what the field carries, as api.md's table names it */
+  carries: string;
+  sight: Readonly<Record<Role, Decision>>;
+  /** whose facts these are, for `ownDepartment` */
+  department?: FactDepartment;
+}
+
+const row = (carries: string, OFFICE: Decision, TOWN: Decision, DEPARTMENT: Decision, ANALYST: Decision, ADMIN: Decision): Visibility => ({
+  carries,
+  sight: { OFFICE, TOWN, DEPARTMENT, ANALYST, ADMIN },
+});
+
+// api.md's rows. ANALYST gets counts only: lists give it their totalCount and no rows
+// (src/api/types/Connection.ts), lookups are refused, and no field of a person-level object is read.
+const IDENTITY = row('identity', 'yes', 'yes', 'yes', 'counts', 'no');
+/** a hop from a person to their household, or from that household to its members */
+const FAMILY = row('identity: their household and its members', 'yes', 'yes', 'lookedUp', 'counts', 'no');
+const CATEGORIES = row('categories, programme codes, benefit periods', 'yes', 'yes', 'yes', 'counts', 'no');
+const AMOUNTS = row('benefit amounts', 'yes', 'yes', 'ownProgrammes', 'counts', 'no');
+const DECEASED = row('deceased and its date', 'yes', 'yes', 'yes', 'counts', 'no');
+const OBSERVATIONS = row('which feeds know a person or household', 'yes', 'yes', 'ownFeed', 'no', 'no');
+const FINDINGS = row('findings, evidence, explanations', 'yes', 'yes', 'assigned', 'counts', 'no');
+const EVIDENCE_VALUES = row('evidence values', 'yes', 'yes', 'ownFeed', 'counts', 'no');
+/** what a benefit or a fact was read from; its owner decides who reaches it */
+const PROVENANCE = row('source record of a visible fact', 'yes', 'yes', 'yes', 'counts', 'no');
+const FIGURES = row('counts of a region', 'yes', 'yes', 'no', 'yes', 'no');
+// A run's error and counts speak of the registries' records, not of tables: not the analysts'.
+const CONNECTORS = row('connectors and their runs', 'yes', 'no', 'no', 'no', 'yes');
+const QUARANTINE = row('quarantine', 'yes', 'no', 'no', 'no', 'masked');
+const AUDIT = row('the audit trail', 'yes', 'no', 'no', 'no', 'no');
+const OFFICE_ONLY = row("the office's decisions and settings", 'yes', 'no', 'no', 'no', 'no');
+const PUBLIC = row('public: regions, programmes, rules, parameters, the token itself', 'yes', 'yes', 'yes', 'yes', 'yes');
+/** connection edges, cursors, page info: the list's own field decides */
+const PLUMBING = row('pagination', 'yes', 'yes', 'yes', 'yes', 'yes');
+
+function facts(department: FactDepartment): Visibility {
+  return { ...row(`${department}'s facts`, 'yes', 'yes', 'ownDepartment', 'no', 'no'), department };
+}
+
+const fields = (type: string, names: string[], v: Visibility) => Object.fromEntries(names.map((n) => [`${type}.${n}`, v]));
+const connection = (name: string) => ({
+  ...fields(`${name}Connection`, ['edges', 'pageInfo', 'totalCount', 'totalCountSuppressed'], PLUMBING),
+  ...fields(`${name}Edge`, ['cursor', 'node'], PLUMBING),
+});
+
+export const FIELD_VISIBILITY: Readonly<Record<string, Visibility>> = {
+  // Operations: a lookup by ID number is the department's way in; it lists nothing of the city.
+  'Query.person': row('a person by ID number', 'yes', 'yes', 'yes', 'no', 'no'),
+  'Query.persons': row('a list of the city’s people', 'yes', 'yes', 'no', 'yes', 'no'),
+  'Query.households': row('a list of the city’s households', 'yes', 'yes', 'no', 'yes', 'no'),
+  'Query.household': row('a household by id', 'yes', 'yes', 'no', 'no', 'no'),
+  'Query.findings': row('a list of findings', 'yes', 'yes', 'assigned', 'yes', 'no'),
+  'Query.finding': row('a finding by id', 'yes', 'yes', 'assigned', 'no', 'no'),
+  'Query.coverage': FIGURES,
+  'Query.connectors': CONNECTORS,
+  'Query.quarantine': QUARANTINE,
+  'Query.auditTrail': AUDIT,
+  ...fields('Query', ['regions', 'region', 'programmes', 'rules', 'parameterDefinitions', 'viewer'], PUBLIC),
+  ...fields('Mutation', ['reviewFindings', 'setParameter', 'registerOperation'], OFFICE_ONLY),
+
+  ...fields('Person', ['id', 'idNumber', 'name', 'sex', 'birthDate', 'birthYear', 'region'], IDENTITY),
+  'Person.household': FAMILY,
+  ...fields('Person', ['categories', 'benefits'], CATEGORIES),
+  'Person.deceasedOn': DECEASED,
+  'Person.findings': FINDINGS,
+  'Person.disability': facts('disability'),
+  'Person.schooling': facts('education'),
+  'Person.medicalSettlements': facts('health'),
+  'Person.death': facts('health'),
+  'Person.housing': facts('housing'),
+  'Person.poverty': facts('poverty-relief'),
+  'Person.economicFacts': facts('economic-check'),
+  'Person.observations': OBSERVATIONS,
+  ...fields('PersonObservation', ['feed', 'name', 'regionCode', 'observedAt'], OBSERVATIONS),
+
+  ...fields('Household', ['id', 'registrationType', 'address', 'region'], IDENTITY),
+  ...fields('Household', ['head', 'members'], FAMILY),
+  'Household.sources': OBSERVATIONS,
+  ...fields('HouseholdSource', ['feed', 'recordKey'], OBSERVATIONS),
+  'Household.benefits': CATEGORIES,
+  'Household.findings': FINDINGS,
+  ...fields('Member', ['person', 'relationCode', 'selfCare', 'from', 'to', 'feed'], IDENTITY),
+
+  ...fields('Benefit', ['id', 'programmeCode', 'programme', 'periodStart', 'periodEnd', 'paidOn', 'approvalLevel', 'supportMode', 'approvalRef', 'region', 'source'], CATEGORIES),
+  'Benefit.amount': AMOUNTS,
+  // A benefit's owner is the person or household it was reached from: no hop onwards for a department.
+  ...fields('Benefit', ['person', 'household'], row('identity: a benefit’s owner', 'yes', 'yes', 'no', 'counts', 'no')),
+  ...fields('SourceRecord', ['feed', 'stream', 'recordKey', 'versionAt', 'receivedAt'], PROVENANCE),
+
+  ...fields('DisabilityCertificate', ['certificateNo', 'category', 'grade', 'status', 'issuedOn', 'validUntil', 'regionCode', 'source'], facts('disability')),
+  ...fields('Schooling', ['studentNo', 'school', 'stage', 'grade', 'status', 'term', 'aid', 'regionCode', 'source'], facts('education')),
+  ...fields('MedicalSettlement', ['settledOn', 'totalCost', 'insurancePaid', 'assistancePaid', 'outOfPocket', 'diagnosis', 'catastrophic', 'source'], facts('health')),
+  ...fields('Death', ['diedOn', 'regionCode', 'source'], facts('health')),
+  ...fields('Housing', ['security', 'dangerousHouses'], facts('housing')),
+  ...fields('DangerousHouse', ['rating', 'assessedOn', 'renovationStatus', 'subsidy', 'regionCode', 'source'], facts('housing')),
+  ...fields('PovertyRecord', ['householdNo', 'relationCode', 'identifiedYear', 'povertyStatus', 'monitoringType', 'mainRisk', 'incomePerCapita', 'regionCode', 'snapshotDate', 'source'], facts('poverty-relief')),
+  ...fields('EconomicFact', ['kind', 'item', 'value', 'unit', 'asOf', 'source'], facts('economic-check')),
+
+  ...fields('Finding', [
+    'id', 'rule', 'clauses', 'ruleVersion', 'kind', 'status', 'resolved', 'identity', 'item', 'periodStart', 'periodEnd', 'asOf', 'detail',
+    'openedAt', 'clearedAt', 'person', 'household', 'region', 'evidence', 'parameters', 'decisions',
+  ], FINDINGS),
+  ...fields('Evidence', ['feed', 'stream', 'recordKey', 'arrivedAt', 'versionAt'], FINDINGS),
+  'Evidence.values': EVIDENCE_VALUES,
+  ...fields('FindingDecision', ['decision', 'reason', 'approvalRef', 'decidedBy', 'decidedAt'], FINDINGS),
+  ...fields('ParameterUse', ['name', 'regionCode', 'validFrom', 'value'], PUBLIC),
+
+  ...fields('Coverage', ['regionCode', 'asOf', 'persons', 'personsSuppressed', 'byCategory', 'openFindings', 'children'], FIGURES),
+  ...fields('CategoryCount', ['category', 'persons', 'suppressed'], FIGURES),
+  ...fields('RuleCount', ['rule', 'count', 'suppressed'], FIGURES),
+
+  ...fields('Connector', ['name', 'department', 'schedule', 'configured', 'nextRunAt', 'lastRun', 'runs'], CONNECTORS),
+  ...fields('SyncRun', ['id', 'connector', 'status', 'startedAt', 'finishedAt', 'read', 'inserted', 'updated', 'unchanged', 'ended', 'quarantined', 'error'], CONNECTORS),
+  ...fields('QuarantinedRecord', ['id', 'connector', 'stream', 'recordKey', 'reason', 'field', 'value', 'location', 'raw', 'receivedAt'], QUARANTINE),
+  ...fields('AuditEvent', [
+    'id', 'at', 'tokenId', 'tokenLabel', 'role', 'regionCode', 'department', 'operationType', 'operation', 'querySha256', 'purpose', 'personIds', 'persons',
+  ], AUDIT),
+  ...fields('RegisteredOperation', ['sha256', 'name', 'department', 'registeredBy', 'registeredAt'], OFFICE_ONLY),
+
+  ...fields('RegionType', ['code', 'name', 'level', 'parent', 'children'], PUBLIC),
+  ...fields('Programme', ['code', 'name', 'nameEn', 'sourceFeed', 'level', 'kind', 'cash'], PUBLIC),
+  ...fields('Rule', ['code', 'title', 'titleZh', 'version', 'kind', 'subjectType', 'legalReference', 'parameters'], PUBLIC),
+  ...fields('Parameter', ['name', 'regionCode', 'validFrom', 'value', 'unit', 'definition'], PUBLIC),
+  ...fields('ParameterDefinition', ['name', 'type', 'unit', 'minimum', 'maximum', 'decimals', 'description', 'expected'], PUBLIC),
+  ...fields('Viewer', ['role', 'regionCode', 'department', 'label', 'tokenId', 'permissions'], PUBLIC),
+  ...fields('PageInfo', ['hasNextPage', 'hasPreviousPage', 'startCursor', 'endCursor'], PLUMBING),
+  ...connection('Person'),
+  ...connection('Household'),
+  ...connection('Finding'),
+  ...connection('Quarantine'),
+  ...connection('AuditEvent'),
+};
+
+export function visibilityOf(typeName: string, fieldName: string): Visibility | undefined {
+  return FIELD_VISIBILITY[`${typeName}.${fieldName}`];
+}
+
+/** The decision for this viewer on `Type.field`; `no` for a field nobody decided on. */
+export function decisionFor(viewer: Viewer, typeName: string, fieldName: string): Decision {
+  return visibilityOf(typeName, fieldName)?.sight[viewer.role] ?? 'no';
+}
+
+/** The parent object's place in the answer, list indices skipped. */
+function parentPath(info: GraphQLResolveInfo): GraphQLResolveInfo['path'] | undefined {
+  let p = info.path.prev;
+  while (p && typeof p.key === 'number') p = p.prev;
+  return p;
+}
+
+/**
+ * Whether the parent object is the person a DEPARTMENT looked up (the root field's answer) or
+ * that person's household: its only root field reaching people is `person(idNumber:)`.
+ */
+function onLookedUpFamily(info: GraphQLResolveInfo): boolean {
+  const parent = parentPath(info);
+  if (!parent) return false;
+  if (parent.typename === 'Query') return info.parentType.name === 'Person';
+  if (info.parentType.name !== 'Household' || parent.typename !== 'Person') return false;
+  let person = parent.prev;
+  while (person && typeof person.key === 'number') person = person.prev;
+  return person?.typename === 'Query';
+}
+
+function refusal(viewer: Viewer, info: GraphQLResolveInfo, why: string) {
+  return forbidden(`${info.parentType.name}.${info.fieldName}: ${describeViewer(viewer)} may not read this (${why})`);
+}
+
+/**
+ * The table applied to every field resolved. Refusals are FORBIDDEN naming the field and the
+ * token; department narrowing (own feed, own programmes) leaves other departments' values out.
+ */
+export const fieldVisibility: MiddlewareFn<ApiContext> = async ({ root, context, info }, next) => {
+  const { viewer } = context;
+  const visibility = visibilityOf(info.parentType.name, info.fieldName);
+  if (!visibility) throw refusal(viewer, info, 'nobody has decided who may read it');
+  const decision = visibility.sight[viewer.role];
+  switch (decision) {
+    case 'yes':
+    case 'masked':
+      return next();
+    case 'no':
+      throw refusal(viewer, info, visibility.carries);
+    case 'counts':
+      throw refusal(viewer, info, `${visibility.carries}: counts only`);
+    case 'assigned':
+      throw refusal(viewer, info, `${visibility.carries}: only those assigned to its department, and none is`);
+    case 'ownDepartment':
+      if (viewer.department !== visibility.department) throw refusal(viewer, info, visibility.carries);
+      return next();
+    case 'lookedUp':
+      if (!onLookedUpFamily(info)) throw refusal(viewer, info, 'only the person it looked up by ID number and their household');
+      return next();
+    case 'ownFeed': {
+      const value = await next();
+      if (Array.isArray(value)) return value.filter((r) => r?.feed === viewer.department);
+      return (root as { feed?: string })?.feed === viewer.department ? value : null;
+    }
+    case 'ownProgrammes': {
+      const value = await next();
+      const code = (root as { programmeCode?: string }).programmeCode;
+      const programme = code ? await context.loaders.programmeByCode.load(code) : null;
+      return programme?.sourceFeed === viewer.department ? value : null;
+    }
+  }
+};
