@@ -9,8 +9,10 @@
  * WEIJIU_HOME under a folder only root can enter (such as /root) is then out of its reach, and the
  * binaries or the data go to /var/lib/weijiu instead (logged). Not /var/tmp: systems that age
  * /var/tmp out after 30 days would delete data files of tables nobody touched for a month.
- * A server left running by a killed hub is found through `postmaster.pid` and reused, or its
- * stale pid file cleared.
+ * A server left running by a killed hub is found through `postmaster.pid` and taken over, or its
+ * stale pid file cleared. A server whose owner is alive (`weijiu serve` running while
+ * `weijiu token rotate-key` is typed in another terminal) is borrowed: the command uses it and
+ * leaves it running, since stopping it would take the database from under the serving hub.
  *
  * The server is a child in the hub's process group, so Ctrl-C in a terminal reaches it too and it
  * shuts down cleanly (SIGINT is PostgreSQL's fast shutdown); `stop()` does the same explicitly.
@@ -32,8 +34,10 @@ export interface EmbeddedPostgres {
   dataDir: string;
   /** the PostgreSQL binaries used (the package's own, or a reachable copy) */
   binDir: string;
-  /** true when a server already running on this data folder (left by a killed hub) was taken over */
+  /** true when a server already running on this data folder was taken over or borrowed */
   reused: boolean;
+  /** true when that server belongs to another live hub process: `stop()` leaves it running */
+  borrowed: boolean;
   /** Fast shutdown; waits for the server to exit (SIGQUIT after 10 s). Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -81,7 +85,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   for (let attempt = 0; ; attempt++) {
     const running = await findRunningServer(dataDir, log);
     if (running) {
+      const owner = liveOwner(dataDir);
+      if (owner !== null) {
+        log(`Using PostgreSQL (PID ${running.pid}) of the hub running as PID ${owner} on ${dataDir}, port ${running.port}; it stays running.`);
+        return borrowed({ port: running.port, dataDir, binDir, log });
+      }
       log(`Reusing PostgreSQL (PID ${running.pid}) already running on ${dataDir}, port ${running.port}.`);
+      claimOwnership(dataDir);
       return handle({ port: running.port, dataDir, binDir, reused: true, pid: running.pid, log });
     }
     if (!fs.existsSync(path.join(dataDir, 'PG_VERSION'))) initCluster(native, dataDir, runAs, opts.ephemeral ?? false, log);
@@ -91,6 +101,7 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     const started = await launch({ binDir, dataDir, port, runAs, ephemeral: opts.ephemeral ?? false });
     if ('child' in started) {
       log(`PostgreSQL ${native.version} ready on 127.0.0.1:${port} (data: ${dataDir}).`);
+      claimOwnership(dataDir);
       return handle({ port, dataDir, binDir, reused: false, pid: started.child.pid!, log });
     }
     const retryable =
@@ -511,6 +522,48 @@ function logTail(logFile: string): string {
   }
 }
 
+/** Which hub process started (or took over) the server of a data folder: it alone stops it. */
+const OWNER_FILE = 'weijiu-owner.pid';
+
+function claimOwnership(dataDir: string): void {
+  fs.writeFileSync(path.join(dataDir, OWNER_FILE), `${process.pid}\n`);
+}
+
+function releaseOwnership(dataDir: string): void {
+  const file = path.join(dataDir, OWNER_FILE);
+  try {
+    if (Number(fs.readFileSync(file, 'utf8').trim()) === process.pid) fs.rmSync(file, { force: true });
+  } catch {
+    // no owner file: nothing to release
+  }
+}
+
+/** The pid of another live process that owns the server, or null (none, or it was killed). */
+function liveOwner(dataDir: string): number | null {
+  let pid: number;
+  try {
+    pid = Number(fs.readFileSync(path.join(dataDir, OWNER_FILE), 'utf8').trim());
+  } catch {
+    return null;
+  }
+  return Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid) ? pid : null;
+}
+
+/** Another hub's server: used, never stopped. */
+function borrowed(o: { port: number; dataDir: string; binDir: string; log: (msg: string) => void }): EmbeddedPostgres {
+  return {
+    url: `postgres://postgres@127.0.0.1:${o.port}/postgres`,
+    port: o.port,
+    dataDir: o.dataDir,
+    binDir: o.binDir,
+    reused: true,
+    borrowed: true,
+    async stop() {
+      // the owning hub stops it
+    },
+  };
+}
+
 function handle(o: {
   port: number;
   dataDir: string;
@@ -529,8 +582,10 @@ function handle(o: {
     dataDir: o.dataDir,
     binDir: o.binDir,
     reused: o.reused,
+    borrowed: false,
     stop() {
       stopping ??= (async () => {
+        releaseOwnership(o.dataDir);
         process.off('exit', onExit);
         signal(o.pid, 'SIGINT');
         if (!(await exitedWithin(o.pid, STOP_GRACE_MS))) {

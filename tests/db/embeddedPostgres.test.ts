@@ -134,6 +134,20 @@ describe('embedded PostgreSQL', () => {
     expect(fs.existsSync(path.join(dataDir, 'postmaster.pid'))).toBe(false);
   });
 
+  test('lends the server of a live hub to a command run beside it, and leaves it running (token rotate-key while serving)', async () => {
+    const home = path.join(openFolder(), 'home');
+    const { hub, url, dataDir } = await hubProcess(home, false);
+    const postmaster = postmasterPid(dataDir);
+    const said: string[] = [];
+    const pg = await start({ home }, said);
+    expect(pg).toMatchObject({ reused: true, borrowed: true, url });
+    expect(said.join('\n')).toContain(`hub running as PID ${hub.pid}`);
+    await pg.stop();
+    expect(alive(postmaster)).toBe(true);
+    expect(await query(url, 'select 1 as one')).toEqual([{ one: 1 }]);
+    hub.kill('SIGKILL');
+  });
+
   test('Ctrl-C of `weijiu serve` (SIGINT to its process group) stops the hub, then PostgreSQL, cleanly', async () => {
     const home = path.join(openFolder(), 'home');
     const hub = spawn(process.execPath, [path.join(repoRoot, 'bin', 'weijiu'), 'serve'], {
