@@ -17,6 +17,4 @@ module.exports = {
   globalTeardown: '<rootDir>/tests/support/globalTeardown.js',
   testTimeout: 60000,
   maxWorkers: 2,
-  // a stray handle (a keep-alive socket, a timer in a library) must not hold CI past its budget
-  forceExit: true,
 };

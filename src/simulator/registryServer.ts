@@ -25,10 +25,25 @@ export interface FaultOptions {
   seed?: number;
 }
 
+/** One request as a test sees it: when it came, what it asked, how it was answered. */
+export interface LoggedRequest {
+  /** arrival, epoch milliseconds */
+  at: number;
+  method: string;
+  /** path and query string */
+  url: string;
+  /** the status answered, 'hung' for a request left hanging, 0 while unanswered */
+  status: number | 'hung';
+  /** the body, parsed when it is JSON */
+  body?: unknown;
+}
+
 export interface ServerOptions extends FaultOptions {
   /** 0 (default) lets the system pick a free port */
   port?: number;
   host?: '127.0.0.1';
+  /** keep every request in `log` (tests); off by default, so that a long simulation holds no history */
+  logRequests?: boolean;
 }
 
 export interface RegistryRequest {
@@ -55,6 +70,8 @@ export interface RunningRegistry {
   close(): Promise<void>;
   /** requests received so far (failed ones included) */
   readonly requests: number;
+  /** every request received, in order of arrival, when started with `logRequests` (else empty) */
+  readonly log: readonly LoggedRequest[];
 }
 
 const MAX_BODY_BYTES = 1 << 20;
@@ -104,6 +121,7 @@ export async function startRegistryServer(handle: Handler, opts: ServerOptions &
   const slowness = new Random(streamSeed(seed, 0x510));
   const hangs = new Random(streamSeed(seed, 0x520));
   const timers = new Set<NodeJS.Timeout>();
+  const log: LoggedRequest[] = [];
   let requests = 0;
 
   const later = (ms: number, action: () => void): void => {
@@ -114,12 +132,15 @@ export async function startRegistryServer(handle: Handler, opts: ServerOptions &
     timers.add(timer);
   };
 
-  const answer = (request: RegistryRequest, response: ServerResponse): void => {
+  const answer = (request: RegistryRequest, response: ServerResponse, entry: LoggedRequest | null): void => {
+    let reply: RegistryReply;
     try {
-      send(response, handle(request));
+      reply = handle(request);
     } catch (error) {
-      send(response, error instanceof BadRequest ? errorReply(400, error.message) : errorReply(500, 'internal error'));
+      reply = error instanceof BadRequest ? errorReply(400, error.message) : errorReply(500, 'internal error');
     }
+    if (entry) entry.status = reply.status;
+    send(response, reply);
   };
 
   const server = createServer((incoming, response) => {
@@ -129,16 +150,26 @@ export async function startRegistryServer(handle: Handler, opts: ServerOptions &
     const fail = failureRate > 0 && failures.next() < failureRate;
     const hang = !fail && hangRate > 0 && hangs.next() < hangRate;
     const slow = !fail && !hang && slowRate > 0 && slowness.next() < slowRate;
+    const entry: LoggedRequest | null = opts.logRequests ? { at, method: incoming.method ?? 'GET', url: incoming.url ?? '/', status: 0 } : null;
+    if (entry) log.push(entry);
+    const reply = (r: RegistryReply): void => {
+      if (entry) entry.status = r.status;
+      send(response, r);
+    };
     readBody(incoming).then(
       (body) => {
         const request: RegistryRequest = { method: incoming.method ?? 'GET', url: new URL(incoming.url ?? '/', 'http://registry.invalid'), body, at };
+        if (entry && body && body.length) entry.body = parsedOrText(body);
         const refused = opts.admit?.(request);
-        if (refused) return send(response, refused);
-        if (fail) return send(response, errorReply(500, 'simulated failure'));
-        if (hang) return later(opts.hangMs ?? 120_000, () => incoming.socket.destroy());
-        if (body === null) return send(response, errorReply(413, 'request body too large'));
-        if (slow) return later(opts.slowMs ?? 2000, () => answer(request, response));
-        answer(request, response);
+        if (refused) return reply(refused);
+        if (fail) return reply(errorReply(500, 'simulated failure'));
+        if (hang) {
+          if (entry) entry.status = 'hung';
+          return later(opts.hangMs ?? 120_000, () => incoming.socket.destroy());
+        }
+        if (body === null) return reply(errorReply(413, 'request body too large'));
+        if (slow) return later(opts.slowMs ?? 2000, () => answer(request, response, entry));
+        answer(request, response, entry);
       },
       () => response.destroy(),
     );
@@ -160,6 +191,7 @@ export async function startRegistryServer(handle: Handler, opts: ServerOptions &
     get requests() {
       return requests;
     },
+    log,
     close: () =>
       new Promise<void>((resolve, reject) => {
         for (const timer of timers) clearTimeout(timer);
@@ -169,6 +201,15 @@ export async function startRegistryServer(handle: Handler, opts: ServerOptions &
         server.closeAllConnections();
       }),
   };
+}
+
+function parsedOrText(body: Buffer): unknown {
+  const text = body.toString('utf8');
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** A whole number query parameter, or the default when absent; BadRequest when malformed or below `min`. */

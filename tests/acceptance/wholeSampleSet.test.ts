@@ -150,7 +150,7 @@ describe('department APIs failing one request in ten (HTTP 500s and hangs)', () 
 
   beforeAll(async () => {
     // seeded: with this seed every registry fails some requests, of both kinds
-    faulty = await startSampleRegistries({ faultRate: 0.1, seed: 3, hangMs: 2000 });
+    faulty = await startSampleRegistries({ faultRate: 0.1, seed: 15, hangMs: 2000 });
     faultyWorkspace = createHubWorkspace(faulty.urls);
     own = await createTestDatabase();
     // a hang outlasts the client's time-out, which then retries

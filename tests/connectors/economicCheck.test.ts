@@ -7,10 +7,9 @@ import type { Database } from '../../src/db/database';
 import type { HttpOptions } from '../../src/ingest/httpClient';
 import { runConnector } from '../../src/ingest/syncRunner';
 import { startCivilAffairsRegistry } from '../../src/simulator/civilAffairsRegistry';
+import { describeConnectorContract } from '../support/connectorContract';
 import { openTestDatabase } from '../support/hubDatabase';
-import { startDisabilityRegistry } from '../support/registries/disabilityRegistry';
-import { startEconomicCheckRegistry } from '../support/registries/economicCheckRegistry';
-import type { RunningRegistry } from '../support/registries/jsonRegistry';
+import { disabilityRegistryOf, economicCheckRegistryOf, type RunningRegistry } from '../support/simulatedRegistries';
 import { readJsonl, samplesDir, truthModel } from '../support/samples';
 
 const households = readJsonl('api/civil-affairs/households.jsonl');
@@ -60,7 +59,7 @@ const expectedFacts = () =>
     }))
     .sort(factOrder);
 
-async function loadedFacts(db: TestDb) {
+async function loadedFacts(db: Database) {
   const { rows } = await db.pool.query(
     `select e.record_key, p.id_number, e.source, e.item, e.value, e.unit, e.as_of
        from economic_fact e join person p on p.id = e.person_id where e.retired_at is null order by 1`,
@@ -68,11 +67,10 @@ async function loadedFacts(db: TestDb) {
   return rows;
 }
 
-/** A database holding the rolls the population is computed from: civil-affairs, disability and housing. */
-async function databaseWithRolls(): Promise<TestDb> {
-  const db = await openTestDatabase();
+/** Loads the rolls the population is computed from: civil-affairs, disability and housing. */
+async function loadRolls(db: Database): Promise<void> {
   const ca = await startCivilAffairsRegistry({ households, grants, registrations });
-  const dis = await startDisabilityRegistry({ persons: disabledPersons });
+  const dis = await disabilityRegistryOf(disabledPersons);
   try {
     expect((await runConnector(db, civilAffairs, { source: ca.url })).status).toBe('SUCCEEDED');
     expect((await runConnector(db, disability, { source: dis.url })).status).toBe('SUCCEEDED');
@@ -81,6 +79,12 @@ async function databaseWithRolls(): Promise<TestDb> {
     await ca.close();
     await dis.close();
   }
+}
+
+/** A database holding the rolls. */
+async function databaseWithRolls(): Promise<TestDb> {
+  const db = await openTestDatabase();
+  await loadRolls(db);
   return db;
 }
 
@@ -97,19 +101,27 @@ function busiestSecond(times: number[]): number {
 }
 
 describe('the nightly economic check of the sample', () => {
-  let db: TestDb;
-  let registry: RunningRegistry;
-  let first: Awaited<ReturnType<typeof check>>;
-
-  beforeAll(async () => {
-    db = await databaseWithRolls();
-    registry = await startEconomicCheckRegistry({ facts: oracleFacts });
-    first = await check(db, registry.url);
+  let registry: RunningRegistry | undefined;
+  let firstSyncCalls = 0;
+  /** the calls of the first sync (the contract syncs again before the tests below) */
+  const firstSync = () => queries({ ...registry!, log: registry!.log.slice(0, firstSyncCalls) });
+  const synced = describeConnectorContract(economicCheck, {
+    source: async () => {
+      const started = await economicCheckRegistryOf(oracleFacts);
+      registry ??= started;
+      return { config: { source: started.url }, close: () => started.close() };
+    },
+    prepare: loadRolls,
+    asOf: AS_OF,
+    read: expectedFacts().length,
+    records: { 'the facts of the nightly population, one record per person, source, item and date': { actual: loadedFacts, expected: expectedFacts } },
+    quarantined: [],
+    // the oracle has no "modified since": it is asked again, and answers the same
+    resync: { before: () => (firstSyncCalls = registry!.log.length), after: (again) => expect(again.read).toBe(expectedFacts().length) },
   });
-
-  afterAll(async () => {
-    await registry.close();
-    await db.drop();
+  let db: TestDb;
+  beforeAll(() => {
+    db = synced.db;
   });
 
   it('asks about every member of a DB, TK or DSR household and everybody else in a cash programme on the day', async () => {
@@ -117,34 +129,18 @@ describe('the nightly economic check of the sample', () => {
     expect(rentOnly.size).toBeGreaterThan(0);
     const people = await population(db.pool, AS_OF);
     expect(people.map((p) => p.idNumber).sort()).toEqual([...everyone].sort());
-    const asked = queries(registry).flatMap((q) => (q.body as { sfzh: string[] }).sfzh);
+    const asked = firstSync().flatMap((q) => (q.body as { sfzh: string[] }).sfzh);
     expect(asked.sort()).toEqual([...everyone].sort());
   });
 
   it('asks in batches of at most 200 people', () => {
-    const sizes = queries(registry).map((q) => (q.body as { sfzh: string[] }).sfzh.length);
+    const sizes = firstSync().map((q) => (q.body as { sfzh: string[] }).sfzh.length);
     expect(sizes.length).toBe(Math.ceil(everyone.size / 200));
     expect(Math.max(...sizes)).toBeLessThanOrEqual(200);
   });
 
-  it('loads the facts of the nightly population, one record per person, source, item and date', async () => {
-    expect(first.status).toBe('SUCCEEDED');
-    expect(first.quarantined).toBe(0);
-    expect(await loadedFacts(db)).toEqual(expectedFacts());
-  });
-
-  it('changes nothing when it runs again', async () => {
-    const before = await loadedFacts(db);
-    const again = await check(db, registry.url);
-    expect(again.status).toBe('SUCCEEDED');
-    expect({ inserted: again.inserted, updated: again.updated, ended: again.ended }).toEqual({ inserted: 0, updated: 0, ended: 0 });
-    const { rows } = await db.pool.query(`select count(*)::int as n from economic_fact`);
-    expect(rows[0].n).toBe(before.length);
-    expect(await loadedFacts(db)).toEqual(before);
-  });
-
   it('keeps to 5 calls a second however many batches it has', async () => {
-    const paced = await startEconomicCheckRegistry({ facts: oracleFacts });
+    const paced = await economicCheckRegistryOf(oracleFacts);
     try {
       const started = Date.now();
       const run = await check(db, paced.url, 10);
@@ -163,7 +159,7 @@ describe('the nightly economic check of the sample', () => {
   });
 
   it('waits as long as a 429 says before calling again', async () => {
-    const busy = await startEconomicCheckRegistry({ facts: oracleFacts });
+    const busy = await economicCheckRegistryOf(oracleFacts);
     try {
       // another client has just used up this second
       for (let i = 0; i < 5; i++) {
@@ -182,7 +178,7 @@ describe('the nightly economic check of the sample', () => {
   });
 
   it('resumes a run of the same day that was cut off after its last committed batch', async () => {
-    const oracle = await startEconomicCheckRegistry({ facts: oracleFacts });
+    const oracle = await economicCheckRegistryOf(oracleFacts);
     const askedIn = (calls: ReturnType<typeof queries>) => calls.filter((c) => c.status === 200).flatMap((c) => (c.body as { sfzh: string[] }).sfzh);
     try {
       const stop = new AbortController();
@@ -220,7 +216,7 @@ describe('the nightly economic check of the sample', () => {
       [household.head],
     );
     const bookmarkBefore = await db.pool.query(`select bookmark from connector_bookmark where connector = 'economic-check'`);
-    const checker = await startEconomicCheckRegistry({ facts: oracleFacts });
+    const checker = await economicCheckRegistryOf(oracleFacts);
     try {
       const loaded = await checkHousehold(db.pool, rows[0].id, checker.url);
       const sortFacts = (list: any[]) => [...list].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
@@ -242,7 +238,7 @@ describe('the nightly economic check of the sample', () => {
 describe('an oracle that fails one request in ten (HTTP 500 and hangs)', () => {
   it('still gives the same facts', async () => {
     const db = await databaseWithRolls();
-    const registry = await startEconomicCheckRegistry({ facts: oracleFacts, faultRate: 0.1, seed: 4, hangMs: 2000 });
+    const registry = await economicCheckRegistryOf(oracleFacts, { faultRate: 0.1, seed: 4, hangMs: 2000 });
     try {
       const run = await check(db, registry.url, 10, { timeoutMs: 500, baseDelayMs: 10 });
       expect(queries(registry).filter((r) => r.status === 500).length).toBeGreaterThan(0);

@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { education } from '../../connectors/education';
 import type { Database } from '../../src/db/database';
 import { runConnector } from '../../src/ingest/syncRunner';
-import { openTestDatabase } from '../support/hubDatabase';
+import { describeConnectorContract } from '../support/connectorContract';
 import { samplesDir, truthModel, truthQuarantine } from '../support/samples';
 
 const model = truthModel();
@@ -40,8 +40,8 @@ async function tableSizes(): Promise<Record<string, number>> {
   return rows[0];
 }
 
-async function currentSchooling(term?: string) {
-  const { rows } = await db.pool.query(
+async function currentSchooling(term?: string, on: Database = db) {
+  const { rows } = await on.pool.query(
     `select p.id_number as id, s.student_no as xjh, s.term, s.aid, s.school, s.stage, s.grade, s.status, s.region_code as qhdm
        from schooling s join person p on p.id = s.person_id
       where s.retired_at is null and ($1::text is null or s.term = $1) order by 2, 3, 4 nulls first`,
@@ -54,64 +54,56 @@ function bySchooling(a: any, b: any): number {
   return `${a.xjh}|${a.term}|${a.aid ?? ''}`.localeCompare(`${b.xjh}|${b.term}|${b.aid ?? ''}`);
 }
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  drop = fs.mkdtempSync(path.join(os.tmpdir(), 'education-drop-'));
-  fs.cpSync(path.join(samplesDir, 'drop', 'education'), drop, { recursive: true });
+/** data rows of the sample's term files (each file has one header line) */
+const sampleRows = fs
+  .readdirSync(path.join(samplesDir, 'drop', 'education'))
+  .reduce((n, f) => n + iconv.decode(fs.readFileSync(path.join(samplesDir, 'drop', 'education', f)), 'gb18030').split('\r\n').filter((l) => l.trim()).length - 1, 0);
+
+// the contract first, on the database and drop folder the tests below go on with
+const synced = describeConnectorContract(education, {
+  source: async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'education-drop-'));
+    fs.cpSync(path.join(samplesDir, 'drop', 'education'), dir, { recursive: true });
+    drop ??= dir;
+    return { config: { source: dir }, close: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  },
+  // every row of both term files
+  read: sampleRows,
+  records: {
+    'the schooling of every clean row of the truth, each term kept apart': {
+      actual: async (on) => (await currentSchooling(undefined, on)).sort(bySchooling),
+      expected: () =>
+        model.education
+          .map((e: any) => ({ id: e.id, xjh: e.xjh, term: e.term, aid: e.aid, school: e.school, stage: e.stage, grade: e.grade, status: e.status, qhdm: e.qhdm }))
+          .sort(bySchooling),
+    },
+    'each named aid as a benefit of the student with its programme code, exact amount and term': {
+      actual: async (on) => {
+        const { rows } = await on.pool.query(
+          `select p.id_number as id, b.programme_code, b.amount, b.details->>'term' as term, b.valid_from, b.valid_to
+             from benefit b join person p on p.id = b.person_id where b.retired_at is null and b.feed = 'education'`,
+        );
+        return rows.sort((a, b) => aidKey(a).localeCompare(aidKey(b)));
+      },
+      expected: () =>
+        model.education
+          .filter((e: any) => e.aid)
+          .map((e: any) => ({ id: e.id, programme_code: PROGRAMME[e.aid], amount: e.amount, term: e.term, valid_from: null, valid_to: null }))
+          .sort((a: any, b: any) => aidKey(a).localeCompare(aidKey(b))),
+    },
+  },
+  // with key, reason, field and line
+  quarantined: truthQuarantine('education').map((q: any) => ({
+    record_key: q.key, reason: q.reason, field: q.field, location: `${q.file}:line ${q.line}`,
+  })),
+  // the same files are not read again
+  resync: { after: (again) => expect(again.read).toBe(0) },
 });
 
-afterAll(async () => {
-  await db.drop();
-  fs.rmSync(drop, { recursive: true, force: true });
-});
+const aidKey = (r: any) => `${r.id}|${r.term}|${r.programme_code}|${r.amount}`;
 
-describe('syncing the education sample drop', () => {
-  let first: Awaited<ReturnType<typeof sync>>;
-  beforeAll(async () => {
-    first = await sync();
-  });
-
-  it('succeeds and reads every row of both term files', () => {
-    expect(first.status).toBe('SUCCEEDED');
-    const rows = fs.readdirSync(drop).reduce((n, f) => n + readGbk(f).filter((l) => l.trim()).length - 1, 0);
-    expect(first.read).toBe(rows);
-    expect(first.quarantined).toBe(truthQuarantine('education').length);
-  });
-
-  it('holds the schooling of every clean row of the truth, each term kept apart', async () => {
-    const expected = model.education
-      .map((e: any) => ({ id: e.id, xjh: e.xjh, term: e.term, aid: e.aid, school: e.school, stage: e.stage, grade: e.grade, status: e.status, qhdm: e.qhdm }))
-      .sort(bySchooling);
-    expect((await currentSchooling()).sort(bySchooling)).toEqual(expected);
-  });
-
-  it('holds each named aid as a benefit of the student with its programme code, exact amount and term', async () => {
-    const { rows } = await db.pool.query(
-      `select p.id_number as id, b.programme_code, b.amount, b.details->>'term' as term, b.valid_from, b.valid_to
-         from benefit b join person p on p.id = b.person_id where b.retired_at is null and b.feed = 'education'`,
-    );
-    const key = (r: any) => `${r.id}|${r.term}|${r.programme_code}|${r.amount}`;
-    const expected = model.education
-      .filter((e: any) => e.aid)
-      .map((e: any) => ({ id: e.id, programme_code: PROGRAMME[e.aid], amount: e.amount, term: e.term, valid_from: null, valid_to: null }));
-    expect(rows.sort((a, b) => key(a).localeCompare(key(b)))).toEqual(expected.sort((a: any, b: any) => key(a).localeCompare(key(b))));
-  });
-
-  it('quarantines exactly the rows of the truth, with key, reason, field and line', async () => {
-    const { rows } = await db.pool.query(`select record_key, reason, field, location from quarantined_record order by record_key`);
-    const expected = truthQuarantine('education').map((q: any) => ({
-      record_key: q.key, reason: q.reason, field: q.field, location: `${q.file}:line ${q.line}`,
-    }));
-    expect(rows).toEqual(expected);
-  });
-
-  it('changes nothing when the same files are synced again', async () => {
-    const before = await tableSizes();
-    const again = await sync();
-    expect(again.status).toBe('SUCCEEDED');
-    expect(again.read).toBe(0);
-    expect(await tableSizes()).toEqual(before);
-  });
+beforeAll(() => {
+  db = synced.db;
 });
 
 describe('a new term', () => {

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import { housing } from '../../connectors/housing';
 import type { Database } from '../../src/db/database';
 import { runConnector } from '../../src/ingest/syncRunner';
-import { openTestDatabase } from '../support/hubDatabase';
+import { describeConnectorContract } from '../support/connectorContract';
 import { samplesDir, truthModel, truthQuarantine } from '../support/samples';
 
 const model = truthModel();
@@ -38,80 +38,72 @@ function rowWhere(ws: ExcelJS.Worksheet, column: number, value: string): number 
   throw new Error(`no row with ${value}`);
 }
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  drop = fs.mkdtempSync(path.join(os.tmpdir(), 'housing-drop-'));
-  fs.cpSync(path.join(samplesDir, 'drop', 'housing'), drop, { recursive: true });
+const byIdAndStart = (a: any, b: any) => `${a.id}|${a.start}`.localeCompare(`${b.id}|${b.start}`);
+const byIdAndDate = (a: any, b: any) => `${a.id}|${a.date}`.localeCompare(`${b.id}|${b.date}`);
+
+// the contract first, on the database and drop folder the tests below go on with
+const synced = describeConnectorContract(housing, {
+  source: async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'housing-drop-'));
+    fs.cpSync(path.join(samplesDir, 'drop', 'housing'), dir, { recursive: true });
+    drop ??= dir;
+    return { config: { source: dir }, close: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  },
+  // both sheets, without their title, header and 合计 rows
+  read: model.housing_bzf.length + model.housing_wf.length + truthQuarantine('housing').length,
+  records: {
+    "each 保障房 record as a benefit of the applicant and their household, dates and amounts as the truth": {
+      actual: async (on) =>
+        (
+          await on.pool.query(
+            `select p.id_number as id, b.programme_code, b.amount, b.valid_from as start, b.valid_to as "end", b.region_code as qhdm,
+                    (b.details->>'family_size')::int as family_size, b.details->>'address' as address, hp.id_number as head
+               from benefit b join person p on p.id = b.person_id
+               join household h on h.id = b.household_id join person hp on hp.id = h.head_person_id
+              where b.retired_at is null and b.programme_code in ('ZF_FLAT', 'ZF_RENT') order by 1, 4`,
+          )
+        ).rows,
+      expected: () =>
+        model.housing_bzf
+          .map((h: any) => ({
+            id: h.id, programme_code: MODE[h.mode], amount: h.amount, start: h.start, end: h.end, qhdm: h.qhdm,
+            family_size: h.family_size, address: h.address, head: h.id,
+          }))
+          .sort(byIdAndStart),
+    },
+    "each 危房 record as the head's assessed house": {
+      actual: async (on) =>
+        (
+          await on.pool.query(
+            `select p.id_number as id, d.rating as grade, d.assessed_on as date, d.renovation_status as status, d.subsidy as amount, d.region_code as qhdm
+               from dangerous_house d join person p on p.id = d.person_id where d.retired_at is null order by 1, 3`,
+          )
+        ).rows,
+      expected: () =>
+        model.housing_wf.map((w: any) => ({ id: w.id, grade: w.grade, date: w.date, status: w.status, amount: w.amount, qhdm: w.qhdm })).sort(byIdAndDate),
+    },
+    'a WF benefit of the household where a 危房 subsidy was paid': {
+      actual: async (on) =>
+        (
+          await on.pool.query(
+            `select hp.id_number as id, b.amount from benefit b join household h on h.id = b.household_id join person hp on hp.id = h.head_person_id
+              where b.retired_at is null and b.programme_code = 'WF' order by 1`,
+          )
+        ).rows,
+      expected: () =>
+        model.housing_wf.filter((w: any) => w.amount).map((w: any) => ({ id: w.id, amount: w.amount })).sort((a: any, b: any) => a.id.localeCompare(b.id)),
+    },
+  },
+  // with key, reason, field and sheet row
+  quarantined: truthQuarantine('housing')
+    .map((q: any) => ({ record_key: q.key, reason: q.reason, field: q.field, location: `${q.where}:row ${q.row}` }))
+    .sort((a, b) => a.record_key.localeCompare(b.record_key)),
+  // the same workbook is not read again
+  resync: { after: (again) => expect(again.read).toBe(0) },
 });
 
-afterAll(async () => {
-  await db.drop();
-  fs.rmSync(drop, { recursive: true, force: true });
-});
-
-describe('syncing the housing sample drop', () => {
-  let first: Awaited<ReturnType<typeof sync>>;
-  beforeAll(async () => {
-    first = await sync();
-  });
-
-  it('succeeds, reading both sheets without their title, header and 合计 rows', () => {
-    expect(first.status).toBe('SUCCEEDED');
-    expect(first.read).toBe(model.housing_bzf.length + model.housing_wf.length + truthQuarantine('housing').length);
-    expect(first.quarantined).toBe(truthQuarantine('housing').length);
-  });
-
-  it('holds each 保障房 record as a benefit of the applicant and their household, dates and amounts as the truth', async () => {
-    const { rows } = await db.pool.query(
-      `select p.id_number as id, b.programme_code, b.amount, b.valid_from as start, b.valid_to as "end", b.region_code as qhdm,
-              (b.details->>'family_size')::int as family_size, b.details->>'address' as address, hp.id_number as head
-         from benefit b join person p on p.id = b.person_id
-         join household h on h.id = b.household_id join person hp on hp.id = h.head_person_id
-        where b.retired_at is null and b.programme_code in ('ZF_FLAT', 'ZF_RENT') order by 1, 4`,
-    );
-    const expected = model.housing_bzf
-      .map((h: any) => ({
-        id: h.id, programme_code: MODE[h.mode], amount: h.amount, start: h.start, end: h.end, qhdm: h.qhdm,
-        family_size: h.family_size, address: h.address, head: h.id,
-      }))
-      .sort((a: any, b: any) => `${a.id}|${a.start}`.localeCompare(`${b.id}|${b.start}`));
-    expect(rows).toEqual(expected);
-  });
-
-  it('holds each 危房 record as the head\'s assessed house, and a WF benefit of the household where a subsidy was paid', async () => {
-    const houses = await db.pool.query(
-      `select p.id_number as id, d.rating as grade, d.assessed_on as date, d.renovation_status as status, d.subsidy as amount, d.region_code as qhdm
-         from dangerous_house d join person p on p.id = d.person_id where d.retired_at is null order by 1, 3`,
-    );
-    const expected = model.housing_wf
-      .map((w: any) => ({ id: w.id, grade: w.grade, date: w.date, status: w.status, amount: w.amount, qhdm: w.qhdm }))
-      .sort((a: any, b: any) => `${a.id}|${a.date}`.localeCompare(`${b.id}|${b.date}`));
-    expect(houses.rows).toEqual(expected);
-
-    const wf = await db.pool.query(
-      `select hp.id_number as id, b.amount from benefit b join household h on h.id = b.household_id join person hp on hp.id = h.head_person_id
-        where b.retired_at is null and b.programme_code = 'WF' order by 1`,
-    );
-    expect(wf.rows).toEqual(
-      model.housing_wf.filter((w: any) => w.amount).map((w: any) => ({ id: w.id, amount: w.amount })).sort((a: any, b: any) => a.id.localeCompare(b.id)),
-    );
-  });
-
-  it('quarantines exactly the rows of the truth, with key, reason, field and sheet row', async () => {
-    const { rows } = await db.pool.query(`select record_key, reason, field, location from quarantined_record order by record_key`);
-    const expected = truthQuarantine('housing')
-      .map((q: any) => ({ record_key: q.key, reason: q.reason, field: q.field, location: `${q.where}:row ${q.row}` }))
-      .sort((a, b) => a.record_key.localeCompare(b.record_key));
-    expect(rows).toEqual(expected);
-  });
-
-  it('changes nothing when the same workbook is synced again', async () => {
-    const before = await tableSizes();
-    const again = await sync();
-    expect(again.status).toBe('SUCCEEDED');
-    expect(again.read).toBe(0);
-    expect(await tableSizes()).toEqual(before);
-  });
+beforeAll(() => {
+  db = synced.db;
 });
 
 describe('a newer snapshot', () => {

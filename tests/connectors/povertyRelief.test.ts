@@ -5,7 +5,7 @@ import iconv from 'iconv-lite';
 import { povertyRelief } from '../../connectors/poverty-relief';
 import type { Database } from '../../src/db/database';
 import { runConnector } from '../../src/ingest/syncRunner';
-import { openTestDatabase } from '../support/hubDatabase';
+import { describeConnectorContract } from '../support/connectorContract';
 import { samplesDir, truthModel, truthQuarantine } from '../support/samples';
 
 const model = truthModel();
@@ -15,6 +15,7 @@ let db: Database & { drop(): Promise<void> };
 let drop: string;
 
 const sync = () => runConnector(db, povertyRelief, { source: drop });
+
 
 function sampleLines(): string[] {
   return iconv.decode(fs.readFileSync(path.join(samplesDir, 'drop', 'poverty', SAMPLE)), 'gb18030').split('\r\n');
@@ -30,41 +31,51 @@ async function tableSizes(): Promise<Record<string, number>> {
 
 const byMember = (a: any, b: any) => `${a.hbh}|${a.id}`.localeCompare(`${b.hbh}|${b.id}`);
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  drop = fs.mkdtempSync(path.join(os.tmpdir(), 'poverty-drop-'));
-  fs.cpSync(path.join(samplesDir, 'drop', 'poverty'), drop, { recursive: true });
+/** a copy of the sample drop folder of its own (a test adds snapshots to it) */
+function sampleDrop() {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'poverty-drop-'));
+  fs.cpSync(path.join(samplesDir, 'drop', 'poverty'), dir, { recursive: true });
+  return { config: { source: dir }, close: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+// the contract first, on the database and drop folder the tests below go on with
+const synced = describeConnectorContract(povertyRelief, {
+  source: async () => {
+    const copy = sampleDrop();
+    drop ??= copy.config.source;
+    return copy;
+  },
+  read: model.poverty.length + truthQuarantine('poverty-relief').length,
+  records: {
+    'the poverty record of every clean member row of the truth, dated by the snapshot': {
+      actual: async (db) =>
+        (
+          await db.pool.query(
+            `select r.household_no as hbh, hp.id_number as head, p.id_number as id, r.income_per_capita as income, r.monitoring_type as monitor,
+                    r.region_code as qhdm, r.relation_code as rel, r.main_risk as risk, r.poverty_status as tp, r.identified_year as year, r.snapshot_date
+               from poverty_record r join person p on p.id = r.person_id
+               join household h on h.id = r.household_id join person hp on hp.id = h.head_person_id
+              where r.retired_at is null`,
+          )
+        ).rows.sort(byMember),
+      expected: () => model.poverty.map((m: any) => ({ ...m, snapshot_date: model.poverty_snapshot })).sort(byMember),
+    },
+  },
+  // with key, reason, field and line
+  quarantined: truthQuarantine('poverty-relief').map((q: any) => ({
+    record_key: q.key, reason: q.reason, field: q.field, location: `${q.file}:line ${q.line}`,
+  })),
+  // the same snapshot is not read again
+  resync: { after: (again) => expect(again.read).toBe(0) },
+  // a file drop is applied in chunks of pageSize rows, its bookmark naming the rows done
+  sigkill: { config: (source) => ({ ...source.config, pageSize: 7 }), batches: 2 },
 });
 
-afterAll(async () => {
-  await db.drop();
-  fs.rmSync(drop, { recursive: true, force: true });
+beforeAll(() => {
+  db = synced.db;
 });
 
 describe('syncing the poverty-relief sample drop', () => {
-  let first: Awaited<ReturnType<typeof sync>>;
-  beforeAll(async () => {
-    first = await sync();
-  });
-
-  it('succeeds and reads every member row', () => {
-    expect(first.status).toBe('SUCCEEDED');
-    expect(first.read).toBe(model.poverty.length + truthQuarantine('poverty-relief').length);
-    expect(first.quarantined).toBe(truthQuarantine('poverty-relief').length);
-  });
-
-  it('holds the poverty record of every clean member row of the truth, dated by the snapshot', async () => {
-    const { rows } = await db.pool.query(
-      `select r.household_no as hbh, hp.id_number as head, p.id_number as id, r.income_per_capita as income, r.monitoring_type as monitor,
-              r.region_code as qhdm, r.relation_code as rel, r.main_risk as risk, r.poverty_status as tp, r.identified_year as year, r.snapshot_date
-         from poverty_record r join person p on p.id = r.person_id
-         join household h on h.id = r.household_id join person hp on hp.id = h.head_person_id
-        where r.retired_at is null`,
-    );
-    const expected = model.poverty.map((m: any) => ({ ...m, snapshot_date: model.poverty_snapshot }));
-    expect(rows.sort(byMember)).toEqual(expected.sort(byMember));
-  });
-
   it('lists each member in the household of their head, with the relation code (words read as codes)', async () => {
     const { rows } = await db.pool.query(
       `select hp.id_number as head, p.id_number as id, m.relation_code as rel
@@ -87,21 +98,6 @@ describe('syncing the poverty-relief sample drop', () => {
     for (const r of persons.rows) expect(r.name).toBe(model.persons[r.id_number].name);
   });
 
-  it('quarantines exactly the rows of the truth, with key, reason, field and line', async () => {
-    const { rows } = await db.pool.query(`select record_key, reason, field, location from quarantined_record order by record_key`);
-    const expected = truthQuarantine('poverty-relief').map((q: any) => ({
-      record_key: q.key, reason: q.reason, field: q.field, location: `${q.file}:line ${q.line}`,
-    }));
-    expect(rows).toEqual(expected);
-  });
-
-  it('changes nothing when the same snapshot is synced again', async () => {
-    const before = await tableSizes();
-    const again = await sync();
-    expect(again.status).toBe('SUCCEEDED');
-    expect(again.read).toBe(0);
-    expect(await tableSizes()).toEqual(before);
-  });
 });
 
 describe('a newer snapshot', () => {

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { regionStats } from '../../connectors/region-stats';
 import type { Database } from '../../src/db/database';
 import { runConnector } from '../../src/ingest/syncRunner';
+import { describeConnectorContract } from '../support/connectorContract';
 import { openTestDatabase } from '../support/hubDatabase';
 import { samplesDir, truthModel, truthQuarantine } from '../support/samples';
 
@@ -31,8 +32,8 @@ async function tableSizes(): Promise<Record<string, number>> {
   return rows[0];
 }
 
-async function currentFigures(year?: number) {
-  const { rows } = await db.pool.query(
+async function currentFigures(year?: number, on: Database = db) {
+  const { rows } = await on.pool.query(
     `select region_code as code, year, residents as pop, households, staff, coordinators, reserve_fund as reserve, backup_fund as backup
        from region_stat where retired_at is null and ($1::int is null or year = $1) order by 1, 2`,
     [year ?? null],
@@ -40,15 +41,42 @@ async function currentFigures(year?: number) {
   return rows;
 }
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  drop = fs.mkdtempSync(path.join(os.tmpdir(), 'region-stats-drop-'));
-  fs.cpSync(path.join(samplesDir, 'drop', 'region-stats'), drop, { recursive: true });
+// the contract first, on the database and drop folder the tests below go on with
+const synced = describeConnectorContract(regionStats, {
+  source: async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'region-stats-drop-'));
+    fs.cpSync(path.join(samplesDir, 'drop', 'region-stats'), dir, { recursive: true });
+    drop ??= dir;
+    return { config: { source: dir }, close: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+  },
+  // every row of the UTF-8 file
+  read: sampleLines().filter((l) => l.trim()).length - 1,
+  records: {
+    'the figures of every region of the truth at the level sent, an empty cell unknown rather than 0': {
+      actual: (on) => currentFigures(undefined, on),
+      expected: () =>
+        model.region_stats
+          .map((r: any) => ({ code: r.code, year: r.year, pop: r.pop, households: r.households, staff: r.staff, coordinators: r.coordinators, reserve: r.reserve, backup: r.backup }))
+          .sort((a: any, b: any) => a.code.localeCompare(b.code)),
+    },
+  },
+  // the rows of unknown region codes, with line numbers
+  quarantined: truthQuarantine('region-stats')
+    .map((q: any) => ({ record_key: q.key, reason: q.reason, field: q.field, location: `${q.file}:line ${q.line}` }))
+    .sort((a, b) => a.record_key.localeCompare(b.record_key)),
+  // the same file is not read again
+  resync: { after: (again) => expect(again.read).toBe(0) },
 });
 
-afterAll(async () => {
-  await db.drop();
-  fs.rmSync(drop, { recursive: true, force: true });
+beforeAll(() => {
+  db = synced.db;
+});
+
+describe('syncing the region-stats sample drop', () => {
+  it('reads the file in more than one chunk and names no person', async () => {
+    expect(synced.first.batches).toBeGreaterThan(1);
+    expect(await db.pool.query('select count(*)::int as n from person').then((r) => r.rows[0].n)).toBe(0);
+  });
 });
 
 describe('a sync stopped part-way through the file', () => {
@@ -66,43 +94,6 @@ describe('a sync stopped part-way through the file', () => {
     } finally {
       await own.drop();
     }
-  });
-});
-
-describe('syncing the region-stats sample drop', () => {
-  let first: Awaited<ReturnType<typeof sync>>;
-  beforeAll(async () => {
-    first = await sync();
-  });
-
-  it('succeeds and reads every row of the UTF-8 file', () => {
-    expect(first.status).toBe('SUCCEEDED');
-    expect(first.read).toBe(sampleLines().filter((l) => l.trim()).length - 1);
-    expect(first.batches).toBeGreaterThan(1);
-  });
-
-  it('holds the figures of every region of the truth at the level sent, an empty cell unknown rather than 0', async () => {
-    const expected = model.region_stats
-      .map((r: any) => ({ code: r.code, year: r.year, pop: r.pop, households: r.households, staff: r.staff, coordinators: r.coordinators, reserve: r.reserve, backup: r.backup }))
-      .sort((a: any, b: any) => a.code.localeCompare(b.code));
-    expect(await currentFigures()).toEqual(expected);
-  });
-
-  it('quarantines exactly the rows of the truth (unknown region codes), with line numbers', async () => {
-    const { rows } = await db.pool.query(`select record_key, reason, field, location from quarantined_record order by record_key`);
-    const expected = truthQuarantine('region-stats')
-      .map((q: any) => ({ record_key: q.key, reason: q.reason, field: q.field, location: `${q.file}:line ${q.line}` }))
-      .sort((a, b) => a.record_key.localeCompare(b.record_key));
-    expect(rows).toEqual(expected);
-    expect(await db.pool.query('select count(*)::int as n from person').then((r) => r.rows[0].n)).toBe(0);
-  });
-
-  it('changes nothing when the same file is synced again', async () => {
-    const before = await tableSizes();
-    const again = await sync();
-    expect(again.status).toBe('SUCCEEDED');
-    expect(again.read).toBe(0);
-    expect(await tableSizes()).toEqual(before);
   });
 });
 

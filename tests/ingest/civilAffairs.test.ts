@@ -1,8 +1,8 @@
 import type { Database } from '../../src/db/database';
 import { runConnector } from '../../src/ingest/syncRunner';
 import { civilAffairs } from '../../connectors/civil-affairs';
-import { startCivilAffairsRegistry, type RunningRegistry } from '../../src/simulator/civilAffairsRegistry';
-import { openTestDatabase } from '../support/hubDatabase';
+import { startCivilAffairsRegistry } from '../../src/simulator/civilAffairsRegistry';
+import { describeConnectorContract } from '../support/connectorContract';
 import { readJsonl, truthModel, truthQuarantine } from '../support/samples';
 
 const households = readJsonl('api/civil-affairs/households.jsonl');
@@ -11,44 +11,75 @@ const registrations = readJsonl('api/civil-affairs/registries.jsonl');
 const model = truthModel();
 
 let db: Database & { drop(): Promise<void> };
-let registry: RunningRegistry;
 
 async function sync(source: string) {
   return runConnector(db, civilAffairs, { source, pageSize: 7 });
 }
 
-async function tableSizes(): Promise<Record<string, number>> {
-  const { rows } = await db.pool.query(`
-    select (select count(*) from person)::int as person, (select count(*) from household)::int as household,
-           (select count(*) from membership)::int as membership, (select count(*) from benefit)::int as benefit,
-           (select count(*) from registration)::int as registration, (select count(*) from household_record)::int as household_record,
-           (select count(*) from source_record)::int as source_record, (select count(*) from quarantined_record)::int as quarantined`);
-  return rows[0];
-}
+const byRecordAndPerson = (a: any, b: any) => (a.record_key + a.id_number).localeCompare(b.record_key + b.id_number);
+const rowsOf = (sql: string) => async (on: Database) => (await on.pool.query(sql)).rows;
 
-beforeAll(async () => {
-  db = await openTestDatabase();
-  // small pages so that a sync spans many batches, bookmarks and versions split across pages
-  registry = await startCivilAffairsRegistry({ households, grants, registrations });
+// small pages so that a sync spans many batches, bookmarks and versions split across pages
+const synced = describeConnectorContract(civilAffairs, {
+  source: async () => {
+    const started = await startCivilAffairsRegistry({ households, grants, registrations });
+    return { config: { source: started.url, pageSize: 7 }, close: () => started.close() };
+  },
+  read: households.length + grants.length + registrations.length,
+  records: {
+    'exactly the civil-affairs households of the truth, one per head': {
+      actual: async (on) => (await rowsOf(`select p.id_number from household h join person p on p.id = h.head_person_id order by 1`)(on)).map((r) => r.id_number),
+      expected: () => model.ca_households.map((h: any) => h.head).sort(),
+    },
+    'the members of the newest version of each household, with normalised relation codes': {
+      actual: rowsOf(
+        `select m.record_key, p.id_number, m.relation_code from membership m join person p on p.id = m.person_id
+          where m.retired_at is null and m.valid_to is null order by 1, 2`,
+      ),
+      expected: () =>
+        model.ca_households
+          .filter((h: any) => !h.deleted)
+          .flatMap((h: any) => h.members.map((m: any) => ({ record_key: h.hh_id, id_number: m.id, relation_code: m.rel })))
+          .sort(byRecordAndPerson),
+    },
+    'the enrollments of the newest versions as benefits, amounts exact': {
+      actual: rowsOf(
+        `select b.record_key, b.programme_code, b.valid_from, b.valid_to, b.amount, b.support_mode
+           from benefit b where b.retired_at is null and b.record_key like 'MZ-%' and b.programme_code <> 'TK'
+          order by 1, 2, 3`,
+      ),
+      expected: () =>
+        model.ca_households
+          .filter((h: any) => !h.deleted)
+          .flatMap((h: any) =>
+            h.enrollments
+              .filter((e: any) => e.prog !== 'TK')
+              .map((e: any) => ({ record_key: h.hh_id, programme_code: e.prog, valid_from: e.start, valid_to: e.end, amount: e.amount, support_mode: e.gyfs })),
+          )
+          .sort((a: any, b: any) => `${a.record_key}|${a.programme_code}|${a.valid_from}`.localeCompare(`${b.record_key}|${b.programme_code}|${b.valid_from}`)),
+    },
+    'a person-level TK benefit of each supported TK member': {
+      actual: rowsOf(
+        `select b.record_key, p.id_number from benefit b join person p on p.id = b.person_id
+          where b.retired_at is null and b.programme_code = 'TK' order by 1, 2`,
+      ),
+      expected: () =>
+        model.ca_households
+          .filter((h: any) => !h.deleted)
+          .flatMap((h: any) => h.enrollments.filter((e: any) => e.prog === 'TK').flatMap((e: any) => e.tk.map((id: string) => ({ record_key: h.hh_id, id_number: id }))))
+          .sort(byRecordAndPerson),
+    },
+  },
+  quarantined: truthQuarantine('civil-affairs')
+    .map((q) => ({ record_key: q.key, reason: q.reason }))
+    .sort((a, b) => a.record_key.localeCompare(b.record_key)),
 });
 
-afterAll(async () => {
-  await registry.close();
-  await db.drop();
+beforeAll(() => {
+  db = synced.db;
 });
 
 describe('syncing the civil-affairs sample feed', () => {
-  let first: Awaited<ReturnType<typeof sync>>;
-  beforeAll(async () => {
-    first = await sync(registry.url);
-  });
-
-  it('succeeds and counts every delivered record', () => {
-    expect(first.status).toBe('SUCCEEDED');
-    expect(first.read).toBe(households.length + grants.length + registrations.length);
-    expect(first.quarantined).toBe(truthQuarantine('civil-affairs').length);
-  });
-
   it('holds exactly the civil-affairs persons of the truth, with sex and birth date from the ID number', async () => {
     const expected = new Set<string>();
     for (const h of model.ca_households) {
@@ -64,60 +95,9 @@ describe('syncing the civil-affairs sample feed', () => {
     }
   });
 
-  it('holds exactly the civil-affairs households of the truth, one per head', async () => {
-    const { rows } = await db.pool.query(
-      `select p.id_number from household h join person p on p.id = h.head_person_id order by 1`,
-    );
-    expect(rows.map((r) => r.id_number)).toEqual(model.ca_households.map((h: any) => h.head).sort());
-  });
-
-  it('lists the members of the newest version of each household, with normalised relation codes', async () => {
-    const { rows } = await db.pool.query(
-      `select m.record_key, p.id_number, m.relation_code from membership m join person p on p.id = m.person_id
-        where m.retired_at is null and m.valid_to is null order by 1, 2`,
-    );
-    const expected = model.ca_households
-      .filter((h: any) => !h.deleted)
-      .flatMap((h: any) => h.members.map((m: any) => ({ record_key: h.hh_id, id_number: m.id, relation_code: m.rel })))
-      .sort((a: any, b: any) => (a.record_key + a.id_number).localeCompare(b.record_key + b.id_number));
-    expect(rows).toEqual(expected);
-  });
-
-  it('holds the enrollments of the newest versions as benefits, amounts exact', async () => {
-    const { rows } = await db.pool.query(
-      `select b.record_key, b.programme_code, b.valid_from, b.valid_to, b.amount, b.support_mode
-         from benefit b where b.retired_at is null and b.record_key like 'MZ-%' and b.programme_code <> 'TK'
-        order by 1, 2, 3`,
-    );
-    const expected = model.ca_households
-      .filter((h: any) => !h.deleted)
-      .flatMap((h: any) =>
-        h.enrollments
-          .filter((e: any) => e.prog !== 'TK')
-          .map((e: any) => ({ record_key: h.hh_id, programme_code: e.prog, valid_from: e.start, valid_to: e.end, amount: e.amount, support_mode: e.gyfs })),
-      )
-      .sort((a: any, b: any) => `${a.record_key}|${a.programme_code}|${a.valid_from}`.localeCompare(`${b.record_key}|${b.programme_code}|${b.valid_from}`));
-    expect(rows).toEqual(expected);
-  });
-
-  it('gives each supported TK member a person-level benefit', async () => {
-    const { rows } = await db.pool.query(
-      `select b.record_key, p.id_number from benefit b join person p on p.id = b.person_id
-        where b.retired_at is null and b.programme_code = 'TK' order by 1, 2`,
-    );
-    const expected = model.ca_households
-      .filter((h: any) => !h.deleted)
-      .flatMap((h: any) => h.enrollments.filter((e: any) => e.prog === 'TK').flatMap((e: any) => e.tk.map((id: string) => ({ record_key: h.hh_id, id_number: id }))))
-      .sort((a: any, b: any) => (a.record_key + a.id_number).localeCompare(b.record_key + b.id_number));
-    expect(rows).toEqual(expected);
-  });
-
-  it('quarantines exactly the invalid records of the truth, each with its reason and raw payload', async () => {
-    const { rows } = await db.pool.query(`select record_key, reason, raw from quarantined_record order by record_key`);
-    const expected = truthQuarantine('civil-affairs')
-      .map((q) => ({ record_key: q.key, reason: q.reason }))
-      .sort((a, b) => a.record_key.localeCompare(b.record_key));
-    expect(rows.map((r) => ({ record_key: r.record_key, reason: r.reason }))).toEqual(expected);
+  it('keeps each quarantined record’s key among the values of its raw payload', async () => {
+    const { rows } = await db.pool.query(`select record_key, raw from quarantined_record order by record_key`);
+    expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(Object.values(r.raw)).toContain(r.record_key);
   });
 
@@ -129,14 +109,6 @@ describe('syncing the civil-affairs sample feed', () => {
       [deleted.map((h: any) => h.hh_id)],
     );
     expect(rows[0].open).toBe(0);
-  });
-
-  it('changes nothing when the same feed is synced again', async () => {
-    const before = await tableSizes();
-    const again = await sync(registry.url);
-    expect(again.status).toBe('SUCCEEDED');
-    expect({ inserted: again.inserted, updated: again.updated, ended: again.ended }).toEqual({ inserted: 0, updated: 0, ended: 0 });
-    expect(await tableSizes()).toEqual(before);
   });
 });
 

@@ -3,9 +3,7 @@ import type { Database } from '../../src/db/database';
 import { runConnector, type SyncSummary } from '../../src/ingest/syncRunner';
 import { connectors } from '../../connectors';
 import { startCivilAffairsRegistry } from '../../src/simulator/civilAffairsRegistry';
-import { startDisabilityRegistry } from './registries/disabilityRegistry';
-import { startEconomicCheckRegistry } from './registries/economicCheckRegistry';
-import { startHealthRegistry } from './registries/healthRegistry';
+import { disabilityRegistryOf, economicCheckRegistryOf, healthRegistryOf } from './simulatedRegistries';
 import { readJsonl, samplesDir } from './samples';
 
 export const SAMPLE_AS_OF = '2026-10-31';
@@ -20,12 +18,12 @@ export async function loadSampleSet(db: Database): Promise<SyncSummary[]> {
     grants: readJsonl('api/civil-affairs/grants.jsonl'),
     registrations: readJsonl('api/civil-affairs/registries.jsonl'),
   });
-  const health = await startHealthRegistry({
+  const health = await healthRegistryOf({
     settlements: readJsonl('api/health/settlements.jsonl'),
     deaths: readJsonl('api/health/deaths.jsonl'),
   });
-  const disability = await startDisabilityRegistry({ persons: readJsonl('api/disability/persons.jsonl') });
-  const oracle = await startEconomicCheckRegistry({ facts: readJsonl('api/economic-check/facts.jsonl') });
+  const disability = await disabilityRegistryOf(readJsonl('api/disability/persons.jsonl'));
+  const oracle = await economicCheckRegistryOf(readJsonl('api/economic-check/facts.jsonl'));
   const drop = (name: string) => path.join(samplesDir, 'drop', name);
   const sources: Array<[string, Record<string, unknown>]> = [
     ['civil-affairs', { source: ca.url }],

@@ -1,4 +1,5 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import { idNo } from '../cases/caseBuilders';
 
 /**
  * D1 in situations. (a) repeat 临时救助 grants to one household in a calendar year: the approved

@@ -3,9 +3,10 @@ import { D1HouseholdCases, D1PersonCases } from './D1.cases';
 import type { Database } from '../../db/database';
 import { reviewFindings } from '../review';
 import { runRules } from '../engine/runRules';
-import { describeRuleCases } from '../../../tests/support/describeRuleCases';
-import { openTestDatabase } from '../../../tests/support/hubDatabase';
-import { clearGraph, idNo, loadCase } from '../../../tests/support/ruleCases';
+import { describeRuleCases } from '../cases/describeRuleCases';
+import { openCaseDatabase } from '../cases/caseDatabase';
+import { clearGraph, loadCase } from '../cases/ruleCase';
+import { householdWithDibao, idNo, member } from '../cases/caseBuilders';
 
 describeRuleCases({ ...D1a, title: `${D1a.title} (households)` }, D1HouseholdCases);
 describeRuleCases({ ...D1b, title: `${D1b.title} (persons)` }, D1PersonCases);
@@ -17,18 +18,10 @@ describe('D1 with an exception recorded in the hub', () => {
     grant_id: id, sfzh, xm: '受助人', xmdm: 'LS', je: '3000.00', ffrq, ksrq: null, zzrq: null, qhdm: '371002001001',
     spjb: '区市', ldxz_pzwh: null, updated_at: `${ffrq}T18:00:00+08:00`, deleted: false,
   });
-  const household = {
-    hh_id: 'MZ-371002-900001', hzsfzh: HEAD, jtdz: '环翠区测试地址1号', qhdm: '371002001001', hjxz: '城镇',
-    members: [
-      { sfzh: HEAD, xm: '王建国', yhzgx: '01', zlnl: '全自理' },
-      { sfzh: WIFE, xm: '李秀英', yhzgx: '02', zlnl: '全自理' },
-    ],
-    enrollments: [{ xmdm: 'DB', bzje: '900.00', ksrq: '2024-01-01', zzrq: null, tkcy: null, gyfs: null, spjb: '镇街' }],
-    updated_at: '2024-01-05T10:00:00+08:00', deleted: false,
-  };
+  const household = householdWithDibao(HEAD, { members: [member(HEAD, { name: '王建国' }), member(WIFE, { name: '李秀英', relation: '02' })] });
   let db: Database & { drop(): Promise<void> };
   beforeAll(async () => {
-    db = await openTestDatabase();
+    db = await openCaseDatabase();
   });
   afterAll(async () => {
     await db.drop();

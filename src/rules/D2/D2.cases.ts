@@ -1,4 +1,5 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import { idNo } from '../cases/caseBuilders';
 
 const OLD_MAN = idNo('37100219500101123');
 const CHILD = idNo('37100220150101123');

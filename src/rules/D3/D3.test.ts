@@ -1,16 +1,16 @@
 import { D3 } from './D3';
 import { D3Cases } from './D3.cases';
 import type { Database } from '../../db/database';
-import { describeRuleCases } from '../../../tests/support/describeRuleCases';
-import { openTestDatabase } from '../../../tests/support/hubDatabase';
-import { findingsOf } from '../../../tests/support/ruleCases';
+import { describeRuleCases } from '../cases/describeRuleCases';
+import { openCaseDatabase } from '../cases/caseDatabase';
+import { findingsOf } from '../cases/ruleCase';
 
 describeRuleCases(D3, D3Cases);
 
 describe('D3 names every clause that holds', () => {
   let db: Database & { drop(): Promise<void> };
   beforeAll(async () => {
-    db = await openTestDatabase();
+    db = await openCaseDatabase();
   });
   afterAll(async () => {
     await db.drop();

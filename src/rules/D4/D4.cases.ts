@@ -1,4 +1,5 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import { idNo } from '../cases/caseBuilders';
 
 /**
  * D4 in situations, as of 31 October 2026. Each clause and its near miss: an exempt vehicle, a

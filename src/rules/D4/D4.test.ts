@@ -1,16 +1,17 @@
 import { D4 } from './D4';
 import { D4Cases } from './D4.cases';
 import type { Database } from '../../db/database';
-import { describeRuleCases } from '../../../tests/support/describeRuleCases';
-import { openTestDatabase } from '../../../tests/support/hubDatabase';
-import { findingsOf, idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { describeRuleCases } from '../cases/describeRuleCases';
+import { openCaseDatabase } from '../cases/caseDatabase';
+import { findingsOf, type RuleCase } from '../cases/ruleCase';
+import { idNo } from '../cases/caseBuilders';
 
 describeRuleCases(D4, D4Cases);
 
 describe('D4 names every clause that holds', () => {
   let db: Database & { drop(): Promise<void> };
   beforeAll(async () => {
-    db = await openTestDatabase();
+    db = await openCaseDatabase();
   });
   afterAll(async () => {
     await db.drop();

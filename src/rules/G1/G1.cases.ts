@@ -1,26 +1,14 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import { disabilityCertificate, idNo, livingSubsidy, nursingSubsidy, type Subsidy } from '../cases/caseBuilders';
 
 const PERSON = idNo('37100219800101123');
 const key = `G1|person|${PERSON}`;
 
-type Subsidy = { type: 'LIVING' | 'NURSING'; monthlyAmount: string; startDate: string; endDate: string | null };
-
 /** G1 in situations: a 残联 certificate in the register's own shape, its 两项补贴, and deaths. */
-const certificate = (grade: number, o: { status?: string; issueDate?: string; validUntil?: string; subsidies?: Subsidy[] } = {}) => ({
-  certNo: `${PERSON}4${grade}`,
-  idCard: PERSON,
-  name: '李建国',
-  category: 4,
-  grade,
-  issueDate: o.issueDate ?? '2020-05-12',
-  validUntil: o.validUntil ?? '2030-05-11',
-  status: o.status ?? 'VALID',
-  regionCode: '371002001001',
-  subsidies: o.subsidies ?? [],
-  modifiedAt: '2026-01-05T10:00:00+08:00',
-});
-const nursing = (startDate: string, endDate: string | null = null): Subsidy => ({ type: 'NURSING', monthlyAmount: '100.00', startDate, endDate });
-const living = (startDate: string): Subsidy => ({ type: 'LIVING', monthlyAmount: '100.00', startDate, endDate: null });
+const certificate = (grade: number, o: { status?: string; issueDate?: string; validUntil?: string; subsidies?: Subsidy[] } = {}) =>
+  disabilityCertificate(PERSON, { grade, ...o });
+const nursing = nursingSubsidy;
+const living = (startDate: string) => livingSubsidy(startDate);
 const death = (swrq: string) => ({ swzmbh: 'SZ371002202600901', sfzh: PERSON, xm: '李建国', swrq, qhdm: '371002001001' });
 
 export const G1Cases: RuleCase[] = [

@@ -1,39 +1,28 @@
-import { enrollmentOf, idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import {
+  disabilityCertificate, enrollmentOf, household as householdRecord, idNo, livingSubsidy, member, nursingSubsidy, type Enrollment, type Subsidy,
+} from '../cases/caseBuilders';
 
 const PERSON = idNo('37100319710119412');
 const key = `G2|person|${PERSON}`;
 
-type Subsidy = { type: 'LIVING' | 'NURSING'; monthlyAmount: string; startDate: string; endDate: string | null };
-type Enrollment = ReturnType<typeof enrollment>;
-
 /** G2 in situations: the civil-affairs household that makes the person DIBAO or TEKUN, and their 残联 certificate. */
-const household = (enrollments: Enrollment[]) => ({
-  hh_id: 'MZ-371003-900001',
-  hzsfzh: PERSON,
-  jtdz: '文登区测试地址2号',
-  qhdm: '371003105209',
-  hjxz: '农村',
-  members: [{ sfzh: PERSON, xm: '张秀英', yhzgx: '01', zlnl: '半失能' }],
-  enrollments,
-  updated_at: '2026-01-05T10:00:00+08:00',
-  deleted: false,
-});
+const household = (enrollments: Enrollment[]) =>
+  householdRecord(PERSON, {
+    hhId: 'MZ-371003-900001',
+    region: '371003105209',
+    address: '文登区测试地址2号',
+    hukou: '农村',
+    members: [member(PERSON, { name: '张秀英', selfCare: '半失能' })],
+    enrollments,
+    updated: '2026-01-05T10:00:00+08:00',
+  });
 const enrollment = enrollmentOf(PERSON, '980.00');
-const certificate = (o: { grade?: number; status?: string; subsidies?: Subsidy[] } = {}) => ({
-  certNo: `${PERSON}4${o.grade ?? 3}`,
-  idCard: PERSON,
-  name: '张秀英',
-  category: 4,
-  grade: o.grade ?? 3,
-  issueDate: '2019-06-14',
-  validUntil: '2029-06-13',
-  status: o.status ?? 'VALID',
-  regionCode: '371003105209',
-  subsidies: o.subsidies ?? [],
-  modifiedAt: '2026-01-05T10:00:00+08:00',
-});
-const living = (startDate: string, endDate: string | null = null): Subsidy => ({ type: 'LIVING', monthlyAmount: '100.00', startDate, endDate });
-const nursing = (startDate: string): Subsidy => ({ type: 'NURSING', monthlyAmount: '100.00', startDate, endDate: null });
+/** grade 3, valid, no subsidy unless said */
+const certificate = (o: { grade?: number; status?: string; subsidies?: Subsidy[] } = {}) =>
+  disabilityCertificate(PERSON, { name: '张秀英', issueDate: '2019-06-14', validUntil: '2029-06-13', region: '371003105209', ...o });
+const living = livingSubsidy;
+const nursing = (startDate: string) => nursingSubsidy(startDate);
 
 export const G2Cases: RuleCase[] = [
   {

@@ -1,5 +1,5 @@
 import { G3 } from './G3';
 import { G3Cases } from './G3.cases';
-import { describeRuleCases } from '../../../tests/support/describeRuleCases';
+import { describeRuleCases } from '../cases/describeRuleCases';
 
 describeRuleCases(G3, G3Cases);

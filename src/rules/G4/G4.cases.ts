@@ -1,4 +1,5 @@
-import { enrollmentOf, idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import { enrollmentOf, idNo } from '../cases/caseBuilders';
 
 const PUPIL = idNo('37108220151021573');
 const PARENT = idNo('37108219850312573');

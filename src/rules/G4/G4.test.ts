@@ -1,9 +1,9 @@
 import { G4 } from './G4';
 import { G4Cases, G4TermsCases } from './G4.cases';
-import { describeRuleCases } from '../../../tests/support/describeRuleCases';
-import { openTestDatabase } from '../../../tests/support/hubDatabase';
-import { clearGraph, loadCase } from '../../../tests/support/ruleCases';
-import type { Database } from '../../../src/db/database';
+import { describeRuleCases } from '../cases/describeRuleCases';
+import { openCaseDatabase } from '../cases/caseDatabase';
+import { clearGraph, loadCase } from '../cases/ruleCase';
+import type { Database } from '../../db/database';
 import { runRules } from '../engine/runRules';
 
 describeRuleCases(G4, G4Cases);
@@ -12,7 +12,7 @@ describeRuleCases(G4, G4Cases);
 describe(`G4 ${G4.title} — across term files`, () => {
   let db: Database & { drop(): Promise<void> };
   beforeAll(async () => {
-    db = await openTestDatabase();
+    db = await openCaseDatabase();
   });
   afterAll(async () => {
     await db.drop();

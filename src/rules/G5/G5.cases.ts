@@ -1,4 +1,5 @@
-import { enrollmentOf, idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import { enrollmentOf, idNo } from '../cases/caseBuilders';
 
 const PATIENT = idNo('37108219651208337');
 const key = (year: number) => `G5|person|${PATIENT}|${year}`;

@@ -1,4 +1,5 @@
-import { enrollmentOf, idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import { enrollmentOf, idNo } from '../cases/caseBuilders';
 
 const HEAD = idNo('37100319700503297');
 const SPOUSE = idNo('37100319720811298');

@@ -1,5 +1,5 @@
 import { G6 } from './G6';
 import { G6Cases } from './G6.cases';
-import { describeRuleCases } from '../../../tests/support/describeRuleCases';
+import { describeRuleCases } from '../cases/describeRuleCases';
 
 describeRuleCases(G6, G6Cases);

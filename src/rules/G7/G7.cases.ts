@@ -1,4 +1,5 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import { idNo } from '../cases/caseBuilders';
 
 /** G7 in situations: the one combination that fires (TK, 分散, 全失能), each part of it missing, the enrollment's ends and death. */
 const ELDER = idNo('37107219480312123');

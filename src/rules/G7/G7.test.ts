@@ -1,5 +1,5 @@
 import { G7 } from './G7';
 import { G7Cases } from './G7.cases';
-import { describeRuleCases } from '../../../tests/support/describeRuleCases';
+import { describeRuleCases } from '../cases/describeRuleCases';
 
 describeRuleCases(G7, G7Cases);

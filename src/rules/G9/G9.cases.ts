@@ -1,4 +1,5 @@
-import { idNo, type RuleCase } from '../../../tests/support/ruleCases';
+import { type RuleCase } from '../cases/ruleCase';
+import { idNo } from '../cases/caseBuilders';
 
 /**
  * G9 in situations, as of 2026-10-31: the recent window is 2025-11-01 (d−364) … 2026-10-31 and the

@@ -1,5 +1,5 @@
 import { G9 } from './G9';
 import { G9Cases } from './G9.cases';
-import { describeRuleCases } from '../../../tests/support/describeRuleCases';
+import { describeRuleCases } from '../cases/describeRuleCases';
 
 describeRuleCases(G9, G9Cases);

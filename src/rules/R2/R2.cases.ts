@@ -1,4 +1,5 @@
-import type { RuleCase } from '../../../tests/support/ruleCases';
+import { regionFigures, regionStatsOf } from '../cases/caseBuilders';
+import { type RuleCase } from '../cases/ruleCase';
 
 /**
  * R2 in situations: 800户以下 includes 800 (one coordinator needed), 801 needs two; an empty figure
@@ -7,11 +8,10 @@ import type { RuleCase } from '../../../tests/support/ruleCases';
 const VILLAGE = '371002002019';
 const R2_2026 = `R2|region|${VILLAGE}|2026`;
 
-/** a row of region_stats_YYYY.csv (header → cell text); only the village columns are filled */
-const row = (区划代码: string, 户数: string, 村级协理员数: string, 年度 = '2026') => ({
-  区划代码, 年度, 常住人口: '2100', 户数, 民政专职人员数: '', 村级协理员数, '临时救助储备金(元)': '', '临时救助备用金(元)': '',
-});
-const stats = (year: number, ...rows: Array<Record<string, string>>) => ({ year, rows });
+/** a village's row of region_stats_YYYY.csv; only the village columns are filled */
+const row = (region: string, households: string, coordinators: string, year = '2026') =>
+  regionFigures(region, { year: Number(year), residents: '2100', households, coordinators });
+const stats = regionStatsOf;
 
 export const R2Cases: RuleCase[] = [
   {

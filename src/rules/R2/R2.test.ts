@@ -1,5 +1,5 @@
 import { R2 } from './R2';
 import { R2Cases } from './R2.cases';
-import { describeRuleCases } from '../../../tests/support/describeRuleCases';
+import { describeRuleCases } from '../cases/describeRuleCases';
 
 describeRuleCases(R2, R2Cases);

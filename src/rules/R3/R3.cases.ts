@@ -1,4 +1,5 @@
-import type { RuleCase } from '../../../tests/support/ruleCases';
+import { regionFigures, regionStatsOf } from '../cases/caseBuilders';
+import { type RuleCase } from '../cases/ruleCase';
 
 /**
  * R3 in situations: a county's 储备金 against 5 yuan × 常住人口 and a town's 备用金 against 50000,
@@ -9,14 +10,10 @@ const TOWN = '371082008';
 const COUNTY_2026 = `R3|region|${COUNTY}|2026`;
 const TOWN_2026 = `R3|region|${TOWN}|2026`;
 
-/** rows of region_stats_YYYY.csv (header → cell text), as a county and a town carry them */
-const county = (常住人口: string, reserve: string) => ({
-  区划代码: COUNTY, 年度: '2026', 常住人口, 户数: '176000', 民政专职人员数: '', 村级协理员数: '', '临时救助储备金(元)': reserve, '临时救助备用金(元)': '',
-});
-const town = (backup: string, 区划代码 = TOWN) => ({
-  区划代码, 年度: '2026', 常住人口: '42000', 户数: '16000', 民政专职人员数: '4', 村级协理员数: '', '临时救助储备金(元)': '', '临时救助备用金(元)': backup,
-});
-const stats = (...rows: Array<Record<string, string>>) => ({ year: 2026, rows });
+/** rows of region_stats_YYYY.csv, as a county and a town carry them */
+const county = (residents: string, reserve: string) => regionFigures(COUNTY, { residents, households: '176000', reserve });
+const town = (backup: string, region = TOWN) => regionFigures(region, { residents: '42000', households: '16000', staff: '4', backup });
+const stats = (...rows: Array<Record<string, string>>) => regionStatsOf(2026, ...rows);
 
 export const R3Cases: RuleCase[] = [
   {

@@ -1,13 +1,10 @@
 /**
  * The four department APIs of the sample set (civil affairs, health, disability, economic check),
- * served on 127.0.0.1 from tests/fixtures/samples/api by the test stand-ins of the registries —
+ * served on 127.0.0.1 from tests/fixtures/samples/api by the simulator's registries —
  * optionally failing a share of requests, answering an HTML error page, or slowed behind a front.
  */
 import { startCivilAffairsRegistry } from '../../../src/simulator/civilAffairsRegistry';
-import { startDisabilityRegistry } from '../registries/disabilityRegistry';
-import { startEconomicCheckRegistry } from '../registries/economicCheckRegistry';
-import { startHealthRegistry } from '../registries/healthRegistry';
-import { startJsonRegistry, type LoggedRequest } from '../registries/jsonRegistry';
+import { disabilityRegistryOf, economicCheckRegistryOf, healthRegistryOf, registryAnswering, type LoggedRequest } from '../simulatedRegistries';
 import { readJsonl } from '../samples';
 import { startRegistryFront, type RegistryFront } from './registryFront';
 
@@ -66,15 +63,15 @@ export async function startSampleRegistries(opts: SampleRegistriesOptions = {}):
       seed,
     });
     closers.push(() => civil.close());
-    const health = await startHealthRegistry({ settlements: sampleApi.settlements, deaths: sampleApi.deaths, ...faults });
+    const health = await healthRegistryOf({ settlements: sampleApi.settlements, deaths: sampleApi.deaths }, faults);
     closers.push(() => health.close());
     logs.health = () => health.log;
     const disability = opts.disabilityHtml
-      ? await startJsonRegistry(() => ({ status: 200, body: HTML_ERROR_PAGE, headers: { 'content-type': 'text/html; charset=utf-8' } }))
-      : await startDisabilityRegistry({ persons: sampleApi.disabledPersons, ...faults });
+      ? await registryAnswering(HTML_ERROR_PAGE, { 'content-type': 'text/html; charset=utf-8' })
+      : await disabilityRegistryOf(sampleApi.disabledPersons, faults);
     closers.push(() => disability.close());
     logs.disability = () => disability.log;
-    const economic = await startEconomicCheckRegistry({ facts: sampleApi.economicFacts, ...faults });
+    const economic = await economicCheckRegistryOf(sampleApi.economicFacts, faults);
     closers.push(() => economic.close());
     logs['economic-check'] = () => economic.log;
 

@@ -1,0 +1,102 @@
+import type { Database } from '../../db/database';
+import { applyBatch } from '../../ingest/applyBatch';
+import type { Stream } from '../../ingest/connector';
+import { loadRegionDirectory } from '../../ingest/syncRunner';
+import type { Delivery } from '../../ingest/types';
+import { connectors } from '../../../connectors';
+import type { RuleDefinition } from '../engine/ruleDefinition';
+import { runRules } from '../engine/runRules';
+
+/**
+ * Policy cases as data: a situation written in the feeds' own record shapes (the same JSON and
+ * spreadsheet rows the registries send), loaded through the real connectors' mappers and the real
+ * merge, then a rule evaluated as of a date. A case says which findings must (and must not) exist.
+ */
+export interface CaseFeeds {
+  civilAffairs?: { households?: object[]; grants?: object[]; registries?: object[] };
+  health?: { settlements?: object[]; deaths?: object[] };
+  disability?: object[];
+  economicCheck?: object[];
+  /** rows of one term file: header → cell text */
+  education?: { term: string; rows: Array<Record<string, string>> };
+  housing?: { date: string; publicHousing?: Array<Record<string, string>>; dangerousHouses?: Array<Record<string, string>> };
+  poverty?: { date: string; rows: Array<Record<string, string>> };
+  regionStats?: { year: number; rows: Array<Record<string, string>> };
+}
+
+export interface RuleCase {
+  /** plain-language name of the situation */
+  name: string;
+  asOf: string;
+  feeds: CaseFeeds;
+  /** finding identities (rule|subject_type|subject_key[|item]) that must be found */
+  expect: string[];
+  /** identities that must NOT be found (the near misses) */
+  expectNot?: string[];
+}
+
+function streamOf(connector: string, stream: string): Stream {
+  const s = connectors[connector]?.streams.find((x) => x.name === stream);
+  if (!s) throw new Error(`no stream ${connector}/${stream}`);
+  return s;
+}
+
+let runCounter = 0;
+
+async function load(db: Database, connector: string, stream: string, records: unknown[], delivery?: Delivery & { file?: string }) {
+  if (!records.length) return;
+  const s = streamOf(connector, stream);
+  const regions = await loadRegionDirectory(db);
+  const { rows } = await db.pool.query<{ id: string }>(`insert into sync_run (connector, status) values ($1, 'SUCCEEDED') returning id`, [connector]);
+  const raws = delivery ? records.map((cells) => ({ cells, delivery: { ...delivery, file: delivery.id } })) : records;
+  const results = raws.map((raw) => s.map(raw, { regions, location: `case ${++runCounter}` }));
+  const refused = results.filter((r) => !r.ok);
+  if (refused.length) throw new Error(`case data refused by ${connector}/${stream}: ${JSON.stringify(refused.map((r) => !r.ok && r.quarantine))}`);
+  await applyBatch(db.pool, { connector, stream, syncRunId: rows[0].id, factTables: s.factTables }, { results, bookmark: {}, delivery });
+}
+
+export async function loadCase(db: Database, feeds: CaseFeeds): Promise<void> {
+  const ca = feeds.civilAffairs ?? {};
+  await load(db, 'civil-affairs', 'households', ca.households ?? []);
+  await load(db, 'civil-affairs', 'grants', ca.grants ?? []);
+  await load(db, 'civil-affairs', 'registries', ca.registries ?? []);
+  await load(db, 'health', 'settlements', feeds.health?.settlements ?? []);
+  await load(db, 'health', 'deaths', feeds.health?.deaths ?? []);
+  await load(db, 'disability', 'persons', feeds.disability ?? []);
+  if (feeds.education) {
+    await load(db, 'education', 'student-aid', feeds.education.rows, {
+      id: `xszz_${feeds.education.term}.csv`, partition: feeds.education.term, endDate: null, last: true,
+    });
+  }
+  if (feeds.housing) {
+    const id = `zfbz_${feeds.housing.date.replaceAll('-', '')}.xlsx`;
+    await load(db, 'housing', 'public-housing', feeds.housing.publicHousing ?? [], { id, partition: '', endDate: feeds.housing.date, last: true });
+    await load(db, 'housing', 'dangerous-houses', feeds.housing.dangerousHouses ?? [], { id, partition: '', endDate: feeds.housing.date, last: true });
+  }
+  if (feeds.poverty) {
+    const id = `fpdx_${feeds.poverty.date.replaceAll('-', '')}.csv`;
+    await load(db, 'poverty-relief', 'registered-poor', feeds.poverty.rows, { id, partition: '', endDate: feeds.poverty.date, last: true });
+  }
+  if (feeds.regionStats) {
+    await load(db, 'region-stats', 'region-figures', feeds.regionStats.rows, {
+      id: `region_stats_${feeds.regionStats.year}.csv`, partition: String(feeds.regionStats.year), endDate: null, last: true,
+    });
+  }
+  await load(db, 'economic-check', 'facts', feeds.economicCheck ?? []);
+}
+
+/** Empties the graph between cases (regions, programmes and parameters stay). */
+export async function clearGraph(db: Database): Promise<void> {
+  await db.pool.query(`truncate finding_decision, finding, rule_run, region_stat, economic_fact, poverty_record, dangerous_house,
+    death_record, medical_settlement, schooling, disability_certificate, registration, benefit, membership, household_record,
+    household, person_observation, person, source_record, quarantined_record, connector_bookmark, sync_run restart identity cascade`);
+}
+
+/** Loads the case into an empty graph, evaluates the rule as of the case's date, returns the identities found. */
+export async function findingsOf(db: Database, rule: RuleDefinition, c: RuleCase): Promise<string[]> {
+  await clearGraph(db);
+  await loadCase(db, c.feeds);
+  const run = await runRules(db.pool, [rule], { asOf: c.asOf, city: '3710' });
+  const { rows } = await db.pool.query<{ identity: string }>(`select identity from finding where held_in_run_id = $1 order by identity`, [run.runId]);
+  return rows.map((r) => r.identity);
+}
