@@ -1,13 +1,19 @@
+import type { Request } from 'express';
 import type { HubConfig } from './config/config';
 import { connectors as catalogue } from '../connectors';
 import { connectHubDatabase, type HubDatabase } from './db/connect';
 import { openRequestPool } from './db/database';
-import type { HubServices } from './api/context';
+import { createContext, type ApiContext, type HubServices } from './api/context';
 import { hubSchema } from './api/schema';
-import { GRAPHIQL_HEADERS_TEMPLATE, hubAccess } from './auth/hubAccess';
+import { admission } from './auth/admission';
+import { auditPlugin } from './auth/auditPlugin';
+import { authenticate, declaredPurpose } from './auth/authenticate';
+import { registeredOperationStore } from './auth/operationAllowList';
+import { operationGate } from './auth/operationGate';
+import { aliasLimitRule, depthLimitRule, QUERY_LIMITS } from './auth/queryLimits';
 import { TokenRegistry } from './auth/tokenRegistry';
-import type { Logger } from './logging/logger';
-import { startHubServer, type HubServer, type GraphiqlOptions } from './server/app';
+import type { HubLogger, Logger } from './logging/logger';
+import { startHubServer, type HubAppOptions, type HubServer, type GraphiqlOptions } from './server/app';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
 import { reevaluateAfterSync } from './rules/engine/reevaluation';
 import { ruleCatalogue } from './rules/catalogue';
@@ -42,6 +48,31 @@ query Overview {
   connectors { name lastRun { status read inserted quarantined } }
 }
 `;
+
+/**
+ * Access control as the hub's HTTP server takes it: the context built from the bearer token, the
+ * operation gate and audit plugins, the query limits, and the registered operations as the
+ * persisted-query store (docs/roles-and-tokens.md).
+ */
+function hubAccess(
+  services: HubServices,
+  log: HubLogger,
+  tokens: TokenRegistry,
+): Pick<HubAppOptions<ApiContext>, 'context' | 'plugins' | 'validationRules' | 'parseOptions' | 'persistedQueries'> {
+  return {
+    context: async (req: Request) => createContext(services, await authenticate(tokens, req), { purpose: declaredPurpose(req) }),
+    plugins: [operationGate<ApiContext>(services.pool), admission<ApiContext>(services.pool, services.config.admission), auditPlugin<ApiContext>(services.pool, log)],
+    validationRules: [depthLimitRule(), aliasLimitRule()],
+    parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
+    persistedQueries: { cache: registeredOperationStore(services.pool) },
+  };
+}
+
+/** What the GraphiQL page of `weijiu serve` opens with: where the token goes. */
+const GRAPHIQL_HEADERS_TEMPLATE: Record<string, string> = {
+  Authorization: 'Bearer PASTE-A-TOKEN-FROM-weijiu-token-create',
+  'X-Purpose': '',
+};
 
 export async function startHub(
   config: HubConfig,

@@ -1,7 +1,7 @@
 import type { Pool } from 'pg';
 import { applyBatch } from '../../src/ingest/applyBatch';
 import type { HttpOptions } from '../../src/ingest/httpClient';
-import { maskIdNumbersIn } from '../../src/identity';
+import { finishSyncRun, startSyncRun } from '../../src/ingest/syncRunner';
 import { factsStream, mapEconomicFact } from './facts';
 import { askOracle, batchesOf } from './oracle';
 
@@ -42,8 +42,7 @@ export async function checkHousehold(pool: Pool, householdId: string | number, s
   const known = await pool.query('select 1 from household where id = $1', [householdId]);
   if (!known.rowCount) throw new Error(`economic-check: no household ${householdId}`);
   const members = (await pool.query<{ id_number: string }>(MEMBERS_SQL, [householdId])).rows.map((r) => r.id_number);
-  const run = await pool.query<{ id: string }>(`insert into sync_run (connector, status) values ('economic-check', 'RUNNING') returning id`);
-  const runId = run.rows[0].id;
+  const runId = await startSyncRun(pool, 'economic-check');
   const loaded: EconomicFact[] = [];
   let batches = 0;
   try {
@@ -72,10 +71,9 @@ export async function checkHousehold(pool: Pool, householdId: string | number, s
         });
       }
     }
-    await pool.query(`update sync_run set status = 'SUCCEEDED', finished_at = now() where id = $1`, [runId]);
+    await finishSyncRun(pool, runId, batches, null);
   } catch (e) {
-    const error = maskIdNumbersIn((e as Error).message ?? String(e));
-    await pool.query(`update sync_run set status = $2, finished_at = now(), error = $3 where id = $1`, [runId, batches ? 'PARTIAL' : 'FAILED', error]);
+    await finishSyncRun(pool, runId, batches, { error: e });
     throw e;
   }
   return loaded;

@@ -1,12 +1,10 @@
 import { GraphQLError } from 'graphql';
+import { DEFAULT_PAGE, MAX_PAGE } from '../auth/queryLimits';
 
 /**
  * Relay connections over keyset pagination: the cursor is the row's id, so a page is one
  * indexed range scan however deep it is.
  */
-export const MAX_PAGE = 100;
-export const DEFAULT_PAGE = 20;
-
 export function encodeCursor(kind: string, id: string): string {
   return Buffer.from(`${kind}:${id}`, 'utf8').toString('base64url');
 }

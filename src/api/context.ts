@@ -3,7 +3,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubConfig } from '../config/config';
 import { todayInShanghai } from '../identity';
 import { createLoaders, type Loaders } from './loaders';
-import type { Viewer } from './viewer';
+import type { Viewer } from '../auth/viewer';
 import { reportingDay } from '../auth/disclosure';
 
 /** What the hub offers the API besides the database: its configuration and its scheduler's view. */

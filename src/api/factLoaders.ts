@@ -1,6 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
-import { regionScope, type Viewer } from './viewer';
+import { regionScope, type Viewer } from '../auth/viewer';
 
 /**
  * Loaders for each department's facts about people: one statement per fact kind and level,

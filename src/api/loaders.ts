@@ -1,10 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
 import type { BenefitArgs, BenefitRow, HouseholdRow, MemberRow, PersonRow, SyncRunRow } from './rows';
-import { regionScope, type Viewer } from './viewer';
+import { regionScope, type Viewer } from '../auth/viewer';
 import type { Region } from '../graph/entities/Region';
 import type { Programme } from '../graph/entities/Programme';
 import { factLoaderFactory } from './factLoaders';
+import { householdRegionOf } from './householdRegionOf';
 import { createRuleLoaders, type RuleLoaders } from './ruleLoaders';
 
 /**
@@ -37,16 +38,6 @@ export interface LoaderDeps {
   city: string;
   /** the date "today" means for this request (Asia/Shanghai) */
   today: string;
-}
-
-/**
- * A household's current region, as a SQL expression over its id: of its newest, not ended
- * registry record (civil-affairs first) — the region every household path is scoped by.
- */
-export function householdRegionOf(householdId: string): string {
-  return `(select hr.region_code from household_record hr
-   where hr.household_id = ${householdId} and hr.retired_at is null
-   order by (hr.valid_to is null) desc, (hr.feed = 'civil-affairs') desc, hr.record_key limit 1)`;
 }
 
 /** A DEPARTMENT reads only what its own feed says of who knows a person or household. */

@@ -1,8 +1,8 @@
 import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
 import type { FindingDecisionType, FindingType, ParameterUseType } from './types/Finding';
-import { regionScope, type Viewer } from './viewer';
-import { householdRegionOf } from './loaders';
+import { regionScope, type Viewer } from '../auth/viewer';
+import { householdRegionOf } from './householdRegionOf';
 
 /** Per-request loaders for findings, their decisions and parameters, and coverage figures. */
 export const findingColumns = `f.id, f.rule, f.clauses, f.rule_version as "ruleVersion", f.kind, f.status, f.resolved, f.identity, f.item,

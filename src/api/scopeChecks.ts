@@ -6,7 +6,7 @@
  */
 import type { ApiContext } from './context';
 import { regionArgument } from './argumentChecks';
-import { withinScope } from './viewer';
+import { withinScope } from '../auth/viewer';
 import { describeViewer, forbidden } from '../auth/policy';
 
 /** A region-code argument that must be a region of the city and inside the viewer's scope. */

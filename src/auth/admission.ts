@@ -12,7 +12,7 @@
 import v8 from 'node:v8';
 import { HeaderMap, type ApolloServerPlugin, type GraphQLResponse } from '@apollo/server';
 import type { Pool } from 'pg';
-import type { Viewer } from '../api/viewer';
+import type { Viewer } from './viewer';
 import { DEFAULT_ADMISSION, type AdmissionConfig } from '../config/config';
 import { costFiguresOf, queryCost } from './queryLimits';
 

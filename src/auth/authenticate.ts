@@ -6,7 +6,7 @@
 import type { IncomingMessage } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
-import type { Viewer } from '../api/viewer';
+import type { Viewer } from './viewer';
 import type { TokenRegistry } from './tokenRegistry';
 import type { RefusalReason } from './tokenStore';
 

@@ -6,12 +6,11 @@
  * missing here is refused to everyone; tests/auth/fieldVisibility.test.ts fails until it has a row.
  *
  * Rows are scoped as well as shown: a TOWN token's "✔" means the rows of its region, and the
- * loaders say so in SQL (src/api/viewer.ts `regionScope`).
+ * loaders say so in SQL (./viewer.ts `regionScope`).
  */
 import type { GraphQLResolveInfo } from 'graphql';
 import type { MiddlewareFn } from 'type-graphql';
-import type { Role, Viewer } from '../api/viewer';
-import type { ApiContext } from '../api/context';
+import type { Role, Viewer } from './viewer';
 import { describeViewer, forbidden, type FactDepartment } from './policy';
 
 /**
@@ -201,11 +200,17 @@ function refusal(viewer: Viewer, info: GraphQLResolveInfo, why: string) {
   return forbidden(`${info.parentType.name}.${info.fieldName}: ${describeViewer(viewer)} may not read this (${why})`);
 }
 
+/** What the table needs of a request's context; the API's context (src/api/context.ts) is one. */
+export interface VisibilityContext {
+  viewer: Viewer;
+  loaders: { programmeByCode: { load(code: string): Promise<{ sourceFeed: string } | null> } };
+}
+
 /**
  * The table applied to every field resolved. Refusals are FORBIDDEN naming the field and the
  * token; department narrowing (own feed, own programmes) leaves other departments' values out.
  */
-export const fieldVisibility: MiddlewareFn<ApiContext> = async ({ root, context, info }, next) => {
+export const fieldVisibility: MiddlewareFn<VisibilityContext> = async ({ root, context, info }, next) => {
   const { viewer } = context;
   const visibility = visibilityOf(info.parentType.name, info.fieldName);
   if (!visibility) throw refusal(viewer, info, 'nobody has decided who may read it');

@@ -8,7 +8,7 @@
 import type { ApolloServerPlugin } from '@apollo/server';
 import { BREAK, type DocumentNode, GraphQLError, Kind, type OperationDefinitionNode, type SelectionSetNode, visit } from 'graphql';
 import type { Pool } from 'pg';
-import type { Viewer } from '../api/viewer';
+import type { Viewer } from './viewer';
 import { isRegisteredFor, operationSha256 } from './operationAllowList';
 import { describeViewer, mayIntrospect, runsOnlyRegisteredOperations } from './policy';
 import { costFiguresOf, costLimitError, QUERY_LIMITS, queryCost } from './queryLimits';

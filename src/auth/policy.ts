@@ -3,11 +3,11 @@
  * (coverage, connectors, quarantine, the audit trail, the office's mutations) name the permission
  * they need with type-graphql's `@Authorized(...)`; who may read which field of people's data is
  * the table in ./fieldVisibility.ts. Rows are scoped by the viewer in the SQL that reads them
- * (src/api/viewer.ts `regionScope`, the department's own feed in the fact loaders).
+ * (./viewer.ts `regionScope`, the department's own feed in the fact loaders).
  */
 import { GraphQLError } from 'graphql';
 import type { AuthCheckerFn } from 'type-graphql';
-import type { Role, Viewer } from '../api/viewer';
+import type { Role, Viewer } from './viewer';
 
 /** Each department's own facts about people, by the connector that brings them. */
 export const FACT_DEPARTMENTS = ['disability', 'education', 'health', 'housing', 'poverty-relief', 'economic-check'] as const;

@@ -11,7 +11,7 @@
  *           (+ "department":"education" for DEPARTMENT tokens)
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { ROLES, type Role } from '../api/viewer';
+import { ROLES, type Role } from './viewer';
 
 export interface TokenClaims {
   /** the access_token row */

@@ -10,8 +10,8 @@
  * a copied key cannot mint a role or a region nobody was given.
  */
 import pg, { type Pool } from 'pg';
-import type { Viewer } from '../api/viewer';
-import type { HubLogger } from '../server/formatError';
+import type { Viewer } from './viewer';
+import type { HubLogger } from '../logging/logger';
 import { readTokenSignedBy } from './tokenFormat';
 import { ensureSigningKey, readSigningKeys, tokenColumns, type RefusalReason, type SigningKey, type TokenRow } from './tokenStore';
 

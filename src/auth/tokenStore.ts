@@ -11,7 +11,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'pg';
-import { ROLES, type Role } from '../api/viewer';
+import { ROLES, type Role } from './viewer';
 import { signToken, type TokenClaims } from './tokenFormat';
 
 export const DEFAULT_TOKEN_DAYS = 90;

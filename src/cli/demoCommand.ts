@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import { connectors as catalogue } from '../../connectors';
 import { DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_BATCHES, type HubConfig } from '../config/config';
 import { connectHubDatabase } from '../db/connect';
@@ -5,16 +6,31 @@ import { EXAMPLE_QUERY, startHub } from '../hub';
 import type { Logger } from '../logging/logger';
 import { startDemoRegistries } from '../simulator/demo';
 import { syncConnectors } from './syncCommand';
-import { untilSignal } from './main';
+import { untilSignal } from './untilSignal';
 import { runRules } from '../rules/engine/runRules';
 import { ruleCatalogue } from '../rules/catalogue';
-import { startDemoAccess } from '../auth/hubAccess';
+import { issueToken, revokeToken } from '../auth/tokenStore';
 
 /** The demo's connectors apply records as a configured hub does: the defaults of the config file. */
 function withIngestDefaults(connectors: HubConfig['connectors']): HubConfig['connectors'] {
   return Object.fromEntries(
     Object.entries(connectors).map(([name, c]) => [name, { batchSize: DEFAULT_BATCH_SIZE, parallelBatches: DEFAULT_PARALLEL_BATCHES, ...c }]),
   );
+}
+
+/**
+ * The `npm start` demo's OFFICE token: valid one day and revoked when the demo stops, since the
+ * demo's database is also the one `weijiu serve` uses when nothing else is configured.
+ */
+async function startDemoAccess(pool: Pool, city: string): Promise<{ token: string; headers: Record<string, string>; revoke(): Promise<void> }> {
+  const issued = await issueToken(pool, city, [], { role: 'OFFICE', label: 'demo (npm start)', days: 1 });
+  return {
+    token: issued.token,
+    headers: { Authorization: `Bearer ${issued.token}`, 'X-Purpose': 'demo' },
+    async revoke() {
+      await revokeToken(pool, issued.id);
+    },
+  };
 }
 
 /**

@@ -8,9 +8,9 @@ import { printHubSchema } from '../api/schema';
 import { createLogger, type Logger } from '../logging/logger';
 import { startHub } from '../hub';
 import { syncConnectors } from './syncCommand';
-import { runDemo } from './demoCommand';
 import { rulesCommand } from './rulesCommand';
-import { operationsCommand, tokenCommand } from '../auth/accessCommands';
+import { operationsCommand, tokenCommand } from './accessCommands';
+import { untilSignal } from './untilSignal';
 
 const USAGE = `weijiu — the Weijiu Hub (威救) command line
 
@@ -84,8 +84,13 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
       }
       return rulesCommand(config, log, values['as-of']);
-    case 'demo':
+    case 'demo': {
+      // Loaded only here: the simulator it starts is no part of any other command. The `.ts`
+      // extension: @swc-node/register and Jest run the sources, which have no `.js` file
+      // (tsconfig's rewriteRelativeImportExtensions makes it `.js` in a build).
+      const { runDemo } = await import('./demoCommand.ts');
       return runDemo(config, log);
+    }
     case 'token':
       return tokenCommand(config, log, rest, values);
     case 'operations':
@@ -149,16 +154,4 @@ async function serveCommand(config: HubConfig, log: Logger): Promise<number> {
   process.stdout.write('stopping…\n');
   await hub.close();
   return 0;
-}
-
-export function untilSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    // SIGHUP too: a closed terminal, or npm passing on its own end, must still stop PostgreSQL.
-    const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-    const done = (s: NodeJS.Signals) => {
-      for (const sig of signals) process.off(sig, done);
-      resolve(s);
-    };
-    for (const sig of signals) process.once(sig, done);
-  });
 }

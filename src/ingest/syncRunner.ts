@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { Database } from '../db/database';
 import type { ConnectorConfig } from '../config/config';
 import { maskIdNumbersIn, todayInShanghai } from '../identity';
@@ -35,14 +36,11 @@ export async function loadRegionDirectory(db: Database): Promise<RegionDirectory
  */
 export async function runConnector(db: Database, connector: Connector, config: ConnectorConfig, opts: SyncOptions = {}): Promise<SyncSummary> {
   const started = Date.now();
-  const { rows } = await db.pool.query<{ id: string }>(`insert into sync_run (connector, status) values ($1, 'RUNNING') returning id`, [
-    connector.name,
-  ]);
-  const runId = rows[0].id;
+  const runId = await startSyncRun(db.pool, connector.name);
   const regions = await loadRegionDirectory(db);
   let counts = zeroCounts();
   let batches = 0;
-  let error: string | null = null;
+  let failure: { error: unknown } | null = null;
   try {
     for (const stream of connector.streams) {
       const saved = await db.pool.query<{ bookmark: unknown }>(
@@ -96,11 +94,32 @@ export async function runConnector(db: Database, connector: Connector, config: C
       await statistics.finish();
     }
   } catch (e) {
-    error = maskIdNumbersIn((e as Error).message ?? String(e));
+    failure = { error: e };
   }
-  const status: SyncStatus = error === null ? 'SUCCEEDED' : batches > 0 ? 'PARTIAL' : 'FAILED';
-  await db.pool.query(`update sync_run set status = $2, finished_at = now(), error = $3 where id = $1`, [runId, status, error]);
+  const { status, error } = await finishSyncRun(db.pool, runId, batches, failure);
   return { connector: connector.name, runId, status, batches, error, seconds: (Date.now() - started) / 1000, ...counts };
+}
+
+/** Opens a run of a connector (RUNNING); every run, scheduled or one-click, is recorded so. */
+export async function startSyncRun(pool: Pool, connector: string): Promise<string> {
+  const { rows } = await pool.query<{ id: string }>(`insert into sync_run (connector, status) values ($1, 'RUNNING') returning id`, [connector]);
+  return rows[0].id;
+}
+
+/**
+ * Closes a run: SUCCEEDED without a failure; else PARTIAL when a batch committed (the next run
+ * resumes after it) or FAILED when none did, with the error's text, ID numbers masked.
+ */
+export async function finishSyncRun(
+  pool: Pool,
+  runId: string,
+  batches: number,
+  failure: { error: unknown } | null,
+): Promise<{ status: SyncStatus; error: string | null }> {
+  const error = failure && maskIdNumbersIn((failure.error as Error)?.message ?? String(failure.error));
+  const status: SyncStatus = failure === null ? 'SUCCEEDED' : batches > 0 ? 'PARTIAL' : 'FAILED';
+  await pool.query(`update sync_run set status = $2, finished_at = now(), error = $3 where id = $1`, [runId, status, error]);
+  return { status, error };
 }
 
 /**

@@ -8,6 +8,18 @@ import { maskIdNumbersIn } from '../identity';
  */
 export type Logger = pino.Logger;
 
+/** What the server and the access plugins need of a log (the hub's `Logger` is one; tests pass their own). */
+export interface HubLogger {
+  info(o: object | string, msg?: string): void;
+  error(o: object | string, msg?: string): void;
+}
+
+/**
+ * What a client is told in place of the hub's own failure, or of a response it withheld: the
+ * detail goes to the log only.
+ */
+export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
+
 function maskDeep(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return maskIdNumbersIn(value);
   // An ID number held as a number (a spreadsheet cell, a JSON number) is logged as its masked text.

@@ -11,11 +11,11 @@ import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/dis
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { GraphQLError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
-import { formatError, INTERNAL_ERROR_MESSAGE, type HubLogger } from './formatError';
+import { formatError } from './formatError';
+import { INTERNAL_ERROR_MESSAGE, type HubLogger } from '../logging/logger';
 import { graphiqlPage, GRAPHQL_PATH, type GraphiqlOptions, type GraphiqlPage } from './graphiqlPage';
 import { maskIdNumbersIn } from '../identity/idNumber';
 
-export type { HubLogger } from './formatError';
 export type { GraphiqlOptions } from './graphiqlPage';
 
 export interface HubAppOptions<C extends object> {

@@ -6,11 +6,7 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { maskIdNumbersIn } from '../identity/idNumber';
-
-export interface HubLogger {
-  info(o: object | string, msg?: string): void;
-  error(o: object | string, msg?: string): void;
-}
+import { INTERNAL_ERROR_MESSAGE, type HubLogger } from '../logging/logger';
 
 /** Codes that mean "the request was wrong", so the client must see what was wrong with it. */
 export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
@@ -25,8 +21,6 @@ export const CLIENT_ERROR_CODES: ReadonlySet<string> = new Set([
   'OPERATION_RESOLUTION_FAILURE',
   'PAYLOAD_TOO_LARGE',
 ]);
-
-export const INTERNAL_ERROR_MESSAGE = 'Internal server error';
 
 /** type-graphql's `@Authorized` refusal says UNAUTHORIZED; the hub's contract calls that FORBIDDEN. */
 const CODE_ALIASES: Record<string, string> = { UNAUTHORIZED: 'FORBIDDEN' };

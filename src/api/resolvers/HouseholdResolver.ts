@@ -10,9 +10,9 @@ import { Connection, connectionOf } from '../types/Connection';
 import { HouseholdType, MemberType } from '../types/Household';
 import { PersonType } from '../types/Person';
 import { RegionType } from '../types/Region';
-import { regionScope } from '../viewer';
+import { regionScope } from '../../auth/viewer';
 import { scopedRegionArgument } from '../scopeChecks';
-import { householdRegionOf } from '../loaders';
+import { householdRegionOf } from '../householdRegionOf';
 import { seesIdentities } from '../../auth/policy';
 
 export const HouseholdConnection = Connection('Household', HouseholdType);

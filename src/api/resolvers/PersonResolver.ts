@@ -10,7 +10,7 @@ import { HouseholdType } from '../types/Household';
 import { PersonType } from '../types/Person';
 import { RegionType } from '../types/Region';
 import type { PersonRow } from '../rows';
-import { regionScope } from '../viewer';
+import { regionScope } from '../../auth/viewer';
 import { scopedRegionArgument } from '../scopeChecks';
 import { describeViewer, forbidden, seesIdentities } from '../../auth/policy';
 import { maskIdNumber, maskName } from '../../auth/masking';

@@ -9,8 +9,8 @@ import { hubSchema } from '../api/schema';
 import type { HubConfig } from '../config/config';
 import { connectHubDatabase } from '../db/connect';
 import type { Logger } from '../logging/logger';
-import { listOperations, OperationRegistrationError, registerOperation, retireOperation } from './operationAllowList';
-import { issueToken, listTokens, revokeToken, rotateSigningKey, TokenRequestError, type TokenRow } from './tokenStore';
+import { listOperations, OperationRegistrationError, registerOperation, retireOperation } from '../auth/operationAllowList';
+import { issueToken, listTokens, revokeToken, rotateSigningKey, TokenRequestError, type TokenRow } from '../auth/tokenStore';
 
 export interface AccessCommandOptions {
   role?: string;
