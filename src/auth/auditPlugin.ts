@@ -3,8 +3,11 @@
  * plugin, not code in each resolver): the fields of person-level types that resolved name
  * their subjects — a Person by itself, a Member, Benefit or Finding by its person, a Household by
  * its head — and the row is written before the response leaves. If it cannot be written, the
- * data does not leave either. A quarantined record read whole (its `raw` or `value`, which only the
- * office gets) is named by its id and by the people whose ID numbers it holds, in any spelling.
+ * data does not leave either. A quarantined record read whole (its `raw`, `value` or `recordKey`,
+ * which only the office gets unmasked) is named by its id. And whoever's ID number leaves in the
+ * answer, in any field and any spelling — a household member inside a finding's evidence, a
+ * person named in a record key or a review reason — is named too: the answer is read for ID
+ * numbers once, after execution, so no type or field can forget to declare its people.
  *
  * Each request also leaves one log line (role, token, operation, how many people, duration);
  * never the query text or its variables, which may hold ID numbers.
@@ -12,9 +15,8 @@
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { getNamedType } from 'graphql';
 import type { Pool } from 'pg';
-import type { Viewer } from '../api/viewer';
-import type { HubLogger } from '../server/formatError';
-import { INTERNAL_ERROR_MESSAGE } from '../server/formatError';
+import type { Viewer } from './viewer';
+import { INTERNAL_ERROR_MESSAGE, type HubLogger } from '../logging/logger';
 import { idNumbersIn } from '../identity/idNumber';
 import { recordAuditEvent } from './auditTrail';
 import { operationSha256 } from './operationAllowList';
@@ -27,21 +29,25 @@ interface Subjects {
 
 type Row = Record<string, unknown>;
 
-/** What of the quarantine left whole: the records, and the ID numbers they hold (resolved to people when the row is written). */
+/** What left whole: quarantined records, and every ID number in the answer (resolved to people when the row is written). */
 interface QuarantineRead {
   records: Set<string>;
   idNumbers: Set<string>;
 }
 
 /** The fields of a quarantined record that carry it as received; the rest says why it was refused. */
-const QUARANTINE_CONTENT = new Set(['raw', 'value']);
+const QUARANTINE_CONTENT = new Set(['raw', 'value', 'recordKey']);
 
 function readQuarantined(row: Row, into: QuarantineRead): void {
   if (typeof row.id !== 'string' && typeof row.id !== 'number') return;
-  if (into.records.has(String(row.id))) return;
   into.records.add(String(row.id));
-  const text = [JSON.stringify(row.raw ?? null), row.value, row.recordKey].filter((t) => typeof t === 'string').join('\n');
-  for (const id of idNumbersIn(text)) into.idNumbers.add(id);
+}
+
+/** The ID numbers an answer carries, wherever they are in it. */
+function idNumbersLeaving(rc: GraphQLRequestContextWillSendResponse<object>, into: QuarantineRead): void {
+  const body = rc.response.body;
+  if (body.kind !== 'single' || !body.singleResult.data) return;
+  for (const id of idNumbersIn(JSON.stringify(body.singleResult.data))) into.idNumbers.add(id);
 }
 
 /** The GraphQL types whose objects are about people, and whom each names. */
@@ -101,8 +107,9 @@ export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger
         async willSendResponse(rc) {
           for (const id of rc.contextValue.audited?.persons ?? []) subjects.persons.add(id);
           for (const id of rc.contextValue.audited?.households ?? []) subjects.households.add(id);
+          idNumbersLeaving(rc, quarantine);
           const people = subjects.persons.size + subjects.households.size;
-          const read = people + quarantine.records.size;
+          const read = people + quarantine.records.size + quarantine.idNumbers.size;
           const entry = {
             role: rc.contextValue.viewer?.role,
             token: rc.contextValue.viewer?.tokenId,

@@ -6,7 +6,7 @@
  * (Migration20261206000009QuarantineAudit).
  */
 import type { Pool } from 'pg';
-import type { Viewer } from '../api/viewer';
+import type { Viewer } from './viewer';
 
 export interface AuditEventRow {
   id: string;
@@ -32,7 +32,7 @@ export interface AuditEntry {
   purpose: string | null;
   personIds: readonly string[];
   householdIds: readonly string[];
-  /** normalised ID numbers read (in quarantined records): the people holding them are named */
+  /** normalised ID numbers the answer carried, wherever: the people holding them are named */
   idNumbers?: readonly string[];
   quarantinedRecordIds?: readonly string[];
 }

@@ -22,7 +22,7 @@ import {
   isInputObjectType, isListType, isNonNullType, isObjectType, isScalarType,
 } from 'graphql';
 import type { Pool } from 'pg';
-import type { Viewer } from '../api/viewer';
+import type { Viewer } from './viewer';
 import { describeViewer, forbidden } from './policy';
 
 /** The role that receives tables only. */
@@ -81,16 +81,48 @@ export function minCellSize(ctx: DisclosureContext, regionCode: string, day: str
 }
 
 /**
+ * The largest `min_cell_size` in force on a day for a region or any region under it: a list's
+ * count may be about any part of its scope (a filter, a programme, a few villages), so the
+ * strictest threshold within it applies — a county's higher threshold must not be sidestepped by
+ * counting the county through a city-wide list.
+ */
+export function strictestMinCellSize(ctx: DisclosureContext, scope: string, day: string): Promise<number> {
+  let cache = minCellSizes.get(ctx);
+  if (!cache) minCellSizes.set(ctx, (cache = new Map()));
+  const key = `${scope}*|${day}`;
+  let size = cache.get(key);
+  if (!size) {
+    size = Promise.all([
+      minCellSize(ctx, scope, day),
+      ctx.hub.pool
+        .query<{ value: number | null }>(
+          `select max(value::int) as value from (
+             select distinct on (region_code) value from parameter
+              where name = 'min_cell_size' and valid_from <= $2::date and starts_with(region_code, $1) and region_code <> $1
+                and value ~ '^[0-9]{1,6}$'
+              order by region_code, valid_from desc) newest`,
+          [scope, day],
+        )
+        .then(({ rows }) => rows[0]?.value ?? 0),
+    ]).then(([own, below]) => Math.max(own, below));
+    cache.set(key, size);
+  }
+  return size;
+}
+
+/**
  * A count as this viewer may receive it: exact for every role but the one that gets tables,
- * which gets it suppressed or rounded under the `min_cell_size` of the count's region and day.
+ * which gets it suppressed or rounded under the `min_cell_size` of the count's region and day —
+ * or, for a count that may be about any part of a scope (`within`), the strictest under it.
  */
 export async function disclosedCount(
   ctx: DisclosureContext,
   n: number,
-  where: { regionCode: string; day: string },
+  where: { regionCode: string; day: string; within?: boolean },
 ): Promise<DisclosedCount> {
   if (!getsTablesOnly(ctx.viewer)) return { value: n, suppressed: false };
-  return suppressAndRound(n, await minCellSize(ctx, where.regionCode, where.day));
+  const threshold = where.within ? strictestMinCellSize(ctx, where.regionCode, where.day) : minCellSize(ctx, where.regionCode, where.day);
+  return suppressAndRound(n, await threshold);
 }
 
 // ---------------------------------------------------------------------------------------------

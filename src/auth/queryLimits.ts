@@ -14,7 +14,10 @@ import {
   SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef,
 } from 'graphql';
 import type { Pool } from 'pg';
-import { DEFAULT_PAGE } from '../api/connection';
+
+/** The page a connection returns without `first:`, and the most `first:` may ask for (src/api/connection.ts). */
+export const DEFAULT_PAGE = 20;
+export const MAX_PAGE = 100;
 
 export const QUERY_LIMITS = {
   /** lexical tokens in one document (graphql-js parse option) */
@@ -106,13 +109,20 @@ export interface CostFigures {
   personsUnder(prefix: string): number;
   /** regions at `depth` levels below a region (0: the region itself) — 7 counties, 73 towns, 2,768 villages under Weihai */
   regionsBelow(code: string, depth: number): number;
+  /** the rows of a table that only grows (the planner's estimate) */
+  rowsOf(table: CountedTable): number;
 }
+
+/** Tables whose lists are counted whole: they grow with every request, review and sync. */
+export type CountedTable = 'finding' | 'audit_event' | 'quarantined_record';
+const COUNTED_TABLES: readonly CountedTable[] = ['finding', 'audit_event', 'quarantined_record'];
 
 /** Without figures (a tool that checks a document alone): the Weihai fan-out by level, and no people. */
 const LEVEL_FAN_OUT: Record<number, number> = { 4: 7, 6: 10, 9: 40 };
 const NEXT_LEVEL: Record<number, number> = { 4: 6, 6: 9, 9: 12 };
 export const NO_FIGURES: CostFigures = {
   personsUnder: () => 0,
+  rowsOf: () => 0,
   regionsBelow: (code, depth) => {
     let n = 1;
     for (let level = code.length || 4, d = 0; d < depth; d++, level = NEXT_LEVEL[level] ?? 99) n *= LEVEL_FAN_OUT[level] ?? 0;
@@ -131,6 +141,11 @@ export const NO_FIGURES: CostFigures = {
 export const PERSONS_PER_COST_UNIT = 500;
 /** What one region's coverage costs whatever the people: its share of two statements and its figures. */
 export const COVERAGE_REGION_WEIGHT = 10;
+/**
+ * Rows a plain count reads in one unit: the audit trail's count of a million rows took about
+ * 0.35 s (some 11,000 units), so a hundred rows a unit.
+ */
+export const ROWS_COUNTED_PER_COST_UNIT = 100;
 
 /** Where the rows of a region-shaped field sit: `depth` levels below the region `root`. */
 interface RegionPosition {
@@ -193,6 +208,10 @@ export const FIELD_COSTS: Record<string, DeclaredCost> = {
   // A count over every person or household matching the filter in scope, not one page.
   'PersonConnection.totalCount': { perRow: readsScopePeople },
   'HouseholdConnection.totalCount': { perRow: readsScopePeople },
+  // Counts over tables that grow without bound (the audit trail gains a row per read of people).
+  'FindingConnection.totalCount': { perRow: (site) => site.figures.rowsOf('finding') / ROWS_COUNTED_PER_COST_UNIT },
+  'AuditEventConnection.totalCount': { perRow: (site) => site.figures.rowsOf('audit_event') / ROWS_COUNTED_PER_COST_UNIT },
+  'QuarantineConnection.totalCount': { perRow: (site) => site.figures.rowsOf('quarantined_record') / ROWS_COUNTED_PER_COST_UNIT },
 };
 
 /**
@@ -325,10 +344,16 @@ export async function costFiguresOf(pool: Pool): Promise<CostFigures> {
 }
 
 async function readCostFigures(pool: Pool): Promise<CostFigures> {
-  const [people, regions] = await Promise.all([
+  const [people, regions, tables] = await Promise.all([
     pool.query<{ region: string; n: number }>(`select coalesce(region_code, '') as region, count(*)::int as n from person group by 1`),
     pool.query<{ code: string; parent: string | null }>(`select code, parent_code as parent from region`),
+    // The planner's estimate: a count of a million audit rows is what the figure is there to avoid.
+    pool.query<{ name: CountedTable; n: number }>(
+      `select relname as name, greatest(reltuples, 0)::float8 as n from pg_class where relname = any($1::text[]) and relkind = 'r'`,
+      [COUNTED_TABLES],
+    ),
   ]);
+  const rows = new Map(tables.rows.map((t) => [t.name, Number(t.n)]));
   const total = people.rows.reduce((n, r) => n + r.n, 0);
   const cities = new Set(regions.rows.filter((r) => r.parent === null).map((r) => r.code));
   const children = new Map<string, string[]>();
@@ -336,6 +361,7 @@ async function readCostFigures(pool: Pool): Promise<CostFigures> {
   const under = new Map<string, number>();
   const below = new Map<string, number>();
   return {
+    rowsOf: (table) => rows.get(table) ?? 0,
     personsUnder(prefix) {
       if (cities.has(prefix) || prefix === '') return total;
       let n = under.get(prefix);

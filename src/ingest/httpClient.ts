@@ -38,6 +38,23 @@ function retryAfterMs(header: string | null): number | null {
   return Number.isNaN(at) ? null : Math.max(0, at - Date.now());
 }
 
+/**
+ * What an unexpected answer was, for a sync run's error and the log, without quoting it: a
+ * registry's body can hold people's names and ID numbers in any spelling, and a run's error is
+ * read by operators who may see neither. A registry's own `error`/`message` field is quoted, short.
+ */
+function describeBody(text: string, contentType: string | null): string {
+  const shape = `${contentType?.split(';')[0]?.trim() || 'no content type'}, ${Buffer.byteLength(text)} bytes`;
+  let said: unknown;
+  try {
+    const body = JSON.parse(text) as Record<string, unknown>;
+    said = body && typeof body === 'object' ? (body.error ?? body.message ?? body.msg) : undefined;
+  } catch {
+    return shape;
+  }
+  return typeof said === 'string' && said.trim() ? `${shape}: "${said.trim().slice(0, 120)}"` : shape;
+}
+
 export async function fetchJson<T>(url: string, init: { method?: string; body?: unknown } = {}, opts: HttpOptions = {}): Promise<T> {
   const retries = opts.retries ?? 5;
   const base = opts.baseDelayMs ?? 200;
@@ -58,7 +75,7 @@ export async function fetchJson<T>(url: string, init: { method?: string; body?: 
           return JSON.parse(text) as T;
         } catch {
           // An HTML error page with status 200 is a broken response, not data: do not retry it blindly forever.
-          reason = `not JSON (${text.slice(0, 60).replace(/\s+/g, ' ')}…)`;
+          reason = `not JSON (${describeBody(text, res.headers.get('content-type'))})`;
           if (attempt >= Math.min(retries, 2)) throw new HttpError(`${url}: the response is ${reason}`, res.status, url);
         }
       } else if (res.status === 429) {
@@ -67,7 +84,7 @@ export async function fetchJson<T>(url: string, init: { method?: string; body?: 
       } else if (res.status >= 500) {
         reason = `HTTP ${res.status}`;
       } else {
-        throw new HttpError(`${url}: HTTP ${res.status} ${text.slice(0, 200)}`, res.status, url);
+        throw new HttpError(`${url}: HTTP ${res.status} (${describeBody(text, res.headers.get('content-type'))})`, res.status, url);
       }
     } catch (e) {
       if (e instanceof HttpError) throw e;

@@ -60,7 +60,7 @@ describe('malformed deliveries: a truncated CSV, the wrong encoding, an HTML err
     'poverty-relief': /fpdx_20261031\.csv: truncated/,
     education: /xszz_2025-2026_2\.csv: is UTF-8 without a byte-order mark.*\(wrong encoding\)/,
     housing: /zfbz_20261031\.xlsx: has no sheet "危房"/,
-    disability: /\/openapi\/v1\/persons\?.*the response is not JSON \(<!DOCTYPE html>/,
+    disability: /\/openapi\/v1\/persons\?.*the response is not JSON \(text\/html, \d+ bytes\)/,
   };
 
   let registries: SampleRegistries;

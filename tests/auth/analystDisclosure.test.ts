@@ -268,6 +268,30 @@ describe('min_cell_size', () => {
       await s.db.pool.query(`delete from parameter where name = 'min_cell_size' and region_code = '3710' and valid_from = $1`, [thisMonth]);
     }
   });
+
+  it("a county's higher threshold holds for every count about it, however the list is asked for", async () => {
+    const thisMonth = `${todayInShanghai().slice(0, 8)}01`;
+    const { rows } = await s.db.pool.query<{ n: number }>(`select count(*)::int as n from person where region_code like $1`, [`${county}%`]);
+    const higher = rows[0]!.n + 1;
+    const doc = `query ($c: String!) {
+      coverage(regionCode: $c) { persons personsSuppressed }
+      persons(filter: { regionCode: $c }) { totalCount totalCountSuppressed }
+      findings(filter: { regionCode: $c }) { totalCount totalCountSuppressed } }`;
+    await s.db.pool.query(`insert into parameter (name, region_code, valid_from, value, unit) values ('min_cell_size', $1, $2, $3, 'persons')`, [
+      county,
+      thisMonth,
+      String(higher),
+    ]);
+    try {
+      const r = await s.hub.graphqlAs(analyst, doc, { c: county });
+      expect(r.data.coverage).toEqual({ persons: null, personsSuppressed: true });
+      expect(r.data.persons).toEqual({ totalCount: null, totalCountSuppressed: true });
+      // fewer findings than people: under the county's threshold too
+      expect(r.data.findings.totalCountSuppressed || r.data.findings.totalCount === 0).toBe(true);
+    } finally {
+      await s.db.pool.query(`delete from parameter where name = 'min_cell_size' and region_code = $1 and valid_from = $2`, [county, thisMonth]);
+    }
+  });
 });
 
 describe('other roles', () => {

@@ -57,3 +57,42 @@ describe('a count filtered by a name', () => {
     expect(rows).toEqual([]);
   });
 });
+
+describe('ID numbers that leave inside values', () => {
+  it("names every household member whose ID number a finding's evidence carries, not only the head", async () => {
+    // a household finding whose evidence quotes a member other than the head
+    const { rows } = await s.db.pool.query<{ id: string; member: string; idNumber: string }>(
+      `select f.id::text, p.id::text as member, p.id_number as "idNumber"
+         from finding f join household h on h.id = f.household_id
+         join membership m on m.household_id = h.id and m.person_id <> h.head_person_id
+         join person p on p.id = m.person_id
+        where f.evidence::text like '%' || p.id_number || '%'
+        order by f.id limit 1`,
+    );
+    expect(rows).toHaveLength(1);
+    const [finding] = rows;
+    const audited = await newAuditRowsDuring(async () => {
+      const r = await s.hub.graphql('query ($id: ID!) { finding(id: $id) { evidence { recordKey values } } }', { id: finding!.id });
+      expect(JSON.stringify(r.data)).toContain(finding!.idNumber);
+    });
+    expect(audited).toHaveLength(1);
+    expect(audited[0]!.personIds).toContain(finding!.member);
+  });
+
+  it("is written when the office reads quarantined records' keys, which hold ID numbers", async () => {
+    const { rows } = await s.db.pool.query<{ id: string; recordKey: string }>(
+      `select q.id::text, q.record_key as "recordKey" from quarantined_record q
+        where q.record_key ~ '[0-9]{17}[0-9Xx]' order by q.id desc limit 1`,
+    );
+    expect(rows).toHaveLength(1);
+    const audited = await newAuditRowsDuring(async () => {
+      const r = await s.hub.graphql('{ quarantine(first: 100) { edges { node { id recordKey reason } } } }');
+      expect(JSON.stringify(r.data)).toContain(rows[0]!.recordKey);
+    });
+    expect(audited).toHaveLength(1);
+    const { rows: recorded } = await s.db.pool.query<{ ids: string[] }>(
+      `select quarantined_record_ids::text[] as ids from audit_event order by id desc limit 1`,
+    );
+    expect(recorded[0]!.ids).toContain(rows[0]!.id);
+  });
+});

@@ -8,7 +8,7 @@
 import { isObjectType } from 'graphql';
 import { getMetadataStorage } from 'type-graphql';
 import { hubSchema } from '../../src/api/schema';
-import type { Role, Viewer } from '../../src/api/viewer';
+import type { Role, Viewer } from '../../src/auth/viewer';
 import { allows, FACT_DEPARTMENTS, type Permission } from '../../src/auth/policy';
 import { decisionFor, FIELD_VISIBILITY, type Decision } from '../../src/auth/fieldVisibility';
 import { RAW_ID_NUMBER, startSampleAuthHub, type SampleAuthHub } from './sampleAuthHub';
@@ -270,6 +270,16 @@ describe('a TOWN token', () => {
       const node = listed.data.findings.edges.map((e: any) => e.node).find((n: any) => n.id === f.id);
       expect(node).toMatchObject({ person: null, evidence: [] });
       expect(node.identity).not.toContain(f.idNumber);
+
+      // The office's review speaks of the person in free text: the town sees that it was decided, not why.
+      const reason = `${f.idNumber} 已随母迁往外地`;
+      const review = await office('mutation ($id: ID!, $r: String) { reviewFindings(input: { ids: [$id], decision: DISMISS, reason: $r }) { id } }', { id: f.id, r: reason });
+      expect(review.errors).toBeUndefined();
+      const DECISIONS = 'query ($id: ID!) { finding(id: $id) { status decisions { decision reason approvalRef decidedBy } } }';
+      expect((await office(DECISIONS, { id: f.id })).data.finding.decisions[0].reason).toBe(reason);
+      const decided = await s.hub.graphqlAs(tokens.TOWN, DECISIONS, { id: f.id });
+      expect(decided.data.finding).toMatchObject({ status: 'DISMISSED', decisions: [{ decision: 'DISMISS', reason: null, approvalRef: null }] });
+      expect(JSON.stringify(decided.data)).not.toContain(f.idNumber);
     } finally {
       await s.db.pool.query(`update person set region_code = $2 where id = $1`, [f.personId, f.regionCode]);
     }

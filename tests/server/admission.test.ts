@@ -90,6 +90,30 @@ describe('the cost of a coverage is what it reads', () => {
   });
 });
 
+describe('a count over a table that only grows costs what it counts', () => {
+  it('prices the audit trail by its rows: twenty counts of a grown trail are refused, one is answered', async () => {
+    // a year of reads: the trail gains a row per request that reads people
+    await db.pool.query(
+      `insert into audit_event (token_label, role, region_code, operation_type, query_sha256, person_ids)
+       select 'load test', 'OFFICE', '3710', 'query', repeat('0', 64), array[g::bigint] from generate_series(1, 600000) g`,
+    );
+    await db.pool.query('analyze audit_event');
+    const h = await hubWith();
+    try {
+      const aliases = `{ ${Array.from({ length: 20 }, (_, i) => `a${i}: auditTrail(first: 1) { totalCount }`).join(' ')} }`;
+      const refused = await h.post(aliases);
+      expect(refused.status).toBe(400);
+      expect(refused.body.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+      expect(refused.body.errors[0].extensions.cost).toBeGreaterThan(100_000);
+      const one = await h.post('{ auditTrail(first: 1) { totalCount } }');
+      expect(one.body.errors).toBeUndefined();
+      expect(one.body.data.auditTrail.totalCount).toBeGreaterThanOrEqual(600_000);
+    } finally {
+      await h.hub.close();
+    }
+  });
+});
+
 describe('expensive operations take turns; light ones are answered at once', () => {
   it('runs one four-level coverage, queues the next, refuses the third, and answers a viewer query meanwhile', async () => {
     const h = await hubWith({ admission: { maxExpensive: 1, maxQueued: 1, queueTimeoutMs: 120_000 } });

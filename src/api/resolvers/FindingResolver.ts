@@ -14,7 +14,7 @@ import {
 import { HouseholdType } from '../types/Household';
 import { PersonType } from '../types/Person';
 import { RegionType } from '../types/Region';
-import { regionScope } from '../viewer';
+import { regionScope } from '../../auth/viewer';
 import { scopedRegionArgument } from '../scopeChecks';
 import { seesIdentities, seesRawValues } from '../../auth/policy';
 import { maskIdNumbersIn } from '../../auth/masking';
@@ -133,9 +133,14 @@ export class FindingResolver {
     return rows.filter((r): r is ParameterUseType => !!r && !(r instanceof Error));
   }
 
-  @FieldResolver(() => [FindingDecisionType], { description: 'review decisions, oldest first' })
-  decisions(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
-    return ctx.loaders.rules.decisionsOf.load(f.id);
+  @FieldResolver(() => [FindingDecisionType], {
+    description: 'review decisions, oldest first; reason and approval reference withheld (null) where the reader may not see whom the finding is about',
+  })
+  async decisions(@Root() f: FindingType, @Ctx() ctx: ApiContext) {
+    const decisions = await ctx.loaders.rules.decisionsOf.load(f.id);
+    // A reviewer's reason is free text about the subject ("张… moved to 文登区 with her mother"):
+    // it goes where the subject goes.
+    return seesSubject(f, ctx) ? decisions : decisions.map((d) => ({ ...d, reason: null, approvalRef: null }));
   }
 
   @Authorized('findings:review')

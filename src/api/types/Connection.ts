@@ -74,8 +74,9 @@ export function Connection<T extends object>(name: string, node: ClassType<T>) {
     }
 
     private disclose(ctx: ApiContext): Promise<DisclosedCount> {
-      // Lists are scoped to the viewer's region: its min_cell_size applies, on the day "today" means.
-      this.disclosed ??= this.count().then((n) => disclosedCount(ctx, n, { regionCode: ctx.viewer.regionPrefix, day: ctx.today }));
+      // A list's filters may narrow it to any part of the viewer's region: the strictest
+      // min_cell_size within it applies, on the day "today" means.
+      this.disclosed ??= this.count().then((n) => disclosedCount(ctx, n, { regionCode: ctx.viewer.regionPrefix, day: ctx.today, within: true }));
       return this.disclosed;
     }
   }
