@@ -28,6 +28,7 @@ import { startEmbeddedPostgres } from '../src/db/embeddedPostgres';
 import { ruleCatalogue } from '../src/rules/catalogue';
 import { runRules } from '../src/rules/engine/runRules';
 import { getOperationAST, parse } from 'graphql';
+import { ingestKeepingTheDatabase } from './ingestChild';
 
 const households = Number(process.env.BENCH_HOUSEHOLDS ?? 20_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -65,18 +66,7 @@ async function keptCity(): Promise<{ url: string; close(): Promise<void> }> {
   }
   const ingestResults = path.join(__dirname, 'results', `ingest-weihai-${households}.json`);
   const hadResults = fs.existsSync(ingestResults);
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', '--max-old-space-size=640', '-r', '@swc-node/register', path.join(__dirname, 'ingest.ts')],
-    { env: { ...process.env, BENCH_HOUSEHOLDS: String(households), BENCH_KEEP: '1', DATABASE_URL: serverUrl }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let url: string | null = null;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    process.stdout.write(`  | ${line}\n`);
-    const kept = /^kept the database: (\S+)/.exec(line);
-    if (kept) url = kept[1];
-  }
-  const code: number = child.exitCode ?? (await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1))));
+  const { url, code } = await ingestKeepingTheDatabase(serverUrl, { BENCH_HOUSEHOLDS: String(households) });
   // the ingest's own figures for this small city are not a result of this benchmark
   if (!hadResults) fs.rmSync(ingestResults, { force: true });
   const close = async () => {

@@ -13,11 +13,9 @@
  * bench/results/rules-weihai-<BENCH_HOUSEHOLDS>.json. The benchmark changes the graph it is given
  * (the new versions stay); running it again is fine.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { connectors } from '../connectors';
 import { DEFAULT_BATCH_SIZE, type ConnectorConfig } from '../src/config/config';
 import { openDatabase, type Database } from '../src/db/database';
@@ -28,6 +26,7 @@ import { runRules, type RuleOutcome, type RulesRun } from '../src/rules/engine/r
 import { touchedScope } from '../src/rules/engine/touchedScope';
 import { startCivilAffairsRegistry } from '../src/simulator/civilAffairsRegistry';
 import { WEIHAI_HOUSEHOLDS } from '../src/simulator/weihai';
+import { ingestKeepingTheDatabase } from './ingestChild';
 
 const households = Number(process.env.BENCH_HOUSEHOLDS ?? WEIHAI_HOUSEHOLDS);
 const CITY = '3710';
@@ -55,18 +54,7 @@ async function keptGraph(): Promise<{ url: string; close(): Promise<void> }> {
     await embedded?.stop();
     if (home) fs.rmSync(home, { recursive: true, force: true });
   };
-  const child = spawn(
-    process.execPath,
-    ['--expose-gc', '--max-old-space-size=640', '-r', '@swc-node/register', path.join(__dirname, 'ingest.ts')],
-    { env: { ...process.env, BENCH_KEEP: '1', DATABASE_URL: serverUrl }, stdio: ['ignore', 'pipe', 'inherit'] },
-  );
-  let url: string | null = null;
-  for await (const line of createInterface({ input: child.stdout! })) {
-    process.stdout.write(`  | ${line}\n`);
-    const kept = /^kept the database: (\S+)/.exec(line);
-    if (kept) url = kept[1];
-  }
-  const code: number = child.exitCode ?? (await new Promise((resolve) => child.once('exit', (c) => resolve(c ?? 1))));
+  const { url, code } = await ingestKeepingTheDatabase(serverUrl);
   if (code !== 0 || !url) {
     await close();
     throw new Error(`bench/ingest.ts ended with ${code} without keeping a database`);
