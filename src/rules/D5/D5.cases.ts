@@ -1,5 +1,5 @@
 import { type RuleCase } from '../cases/ruleCase';
-import { idNo } from '../cases/caseBuilders';
+import { dibao, household, idNo, lowIncome, member, tekun, type Enrollment, type Member } from '../cases/caseBuilders';
 
 /**
  * D5 in situations: a child listed in the households of both separated parents. Both households
@@ -10,76 +10,58 @@ import { idNo } from '../cases/caseBuilders';
 const FATHER = idNo('37108219800101123');
 const MOTHER = idNo('37108219820202124');
 const CHILD = idNo('37108220131028472');
-
-type Enrollment = { xmdm: 'DB' | 'DSR' | 'TK'; ksrq: string; zzrq?: string | null };
-const household = (hhId: string, head: string, name: string, enrollments: Enrollment[], opts: { childListed?: boolean; updated?: string } = {}) => ({
-  hh_id: hhId,
-  hzsfzh: head,
-  jtdz: '荣成市测试地址8号',
-  qhdm: '371082103211',
-  hjxz: '农村',
-  members: [
-    { sfzh: head, xm: name, yhzgx: '01', zlnl: '全自理' },
-    ...(opts.childListed === false ? [] : [{ sfzh: CHILD, xm: '隋小雨', yhzgx: '20', zlnl: '全自理' }]),
-  ],
-  enrollments: enrollments.map((e) => ({
-    xmdm: e.xmdm, bzje: '1000.00', ksrq: e.ksrq, zzrq: e.zzrq ?? null, tkcy: e.xmdm === 'TK' ? [head] : null,
-    gyfs: e.xmdm === 'TK' ? '分散' : null, spjb: '镇街',
-  })),
-  updated_at: opts.updated ?? '2024-01-05T10:00:00+08:00',
-  deleted: false,
-});
-const fathers = (enrollments: Enrollment[], opts?: { childListed?: boolean; updated?: string }) =>
-  household('MZ-371082-900005', FATHER, '隋建军', enrollments, opts);
-const mothers = (enrollments: Enrollment[], opts?: { childListed?: boolean; updated?: string }) =>
-  household('MZ-371082-900006', MOTHER, '王丽', enrollments, opts);
-
 const FINDING = `D5|person|${CHILD}`;
+
+/** a parent's household in 荣成市 that lists the daughter (relation 20) unless said; every enrollment at 1000 yuan */
+const parentsHousehold = (hhId: string, parent: Member, enrollments: Enrollment[], o: { childListed?: boolean; updated?: string } = {}) =>
+  household(parent.sfzh, {
+    hhId, region: '371082103211', address: '荣成市测试地址8号', hukou: '农村', enrollments, updated: o.updated,
+    members: [parent, ...(o.childListed === false ? [] : [member(CHILD, { name: '隋小雨', relation: '20' })])],
+  });
+const fathers = (enrollments: Enrollment[], o?: { childListed?: boolean; updated?: string }) =>
+  parentsHousehold('MZ-371082-900005', member(FATHER, { name: '隋建军' }), enrollments, o);
+const mothers = (enrollments: Enrollment[]) => parentsHousehold('MZ-371082-900006', member(MOTHER, { name: '王丽' }), enrollments);
+/** both parents' enrollments pay 1000 yuan a month */
+const AT_1000 = { amount: '1000.00' };
 
 export const D5Cases: RuleCase[] = [
   {
     name: "a child listed in both parents' DB households",
     asOf: '2026-10-31',
-    feeds: { civilAffairs: { households: [fathers([{ xmdm: 'DB', ksrq: '2017-07-11' }]), mothers([{ xmdm: 'DB', ksrq: '2023-09-08' }])] } },
+    feeds: { civilAffairs: { households: [fathers([dibao('2017-07-11', AT_1000)]), mothers([dibao('2023-09-08', AT_1000)])] } },
     expect: [FINDING],
     expectNot: [`D5|person|${FATHER}`, `D5|person|${MOTHER}`],
   },
   {
     name: "DB in the father's household, low-income recognition (DSR) in the mother's",
     asOf: '2026-10-31',
-    feeds: { civilAffairs: { households: [fathers([{ xmdm: 'DB', ksrq: '2024-01-01' }]), mothers([{ xmdm: 'DSR', ksrq: '2025-03-01' }])] } },
+    feeds: { civilAffairs: { households: [fathers([dibao('2024-01-01', AT_1000)]), mothers([lowIncome('2025-03-01', AT_1000)])] } },
     expect: [FINDING],
   },
   {
     name: 'the second household has only TK',
     asOf: '2026-10-31',
-    feeds: { civilAffairs: { households: [fathers([{ xmdm: 'DB', ksrq: '2024-01-01' }]), mothers([{ xmdm: 'TK', ksrq: '2023-08-17' }])] } },
-    expect: [],
-  },
-  {
-    name: "the father's DB ended the day before the mother's began: no common day",
-    asOf: '2026-10-31',
     feeds: {
-      civilAffairs: {
-        households: [fathers([{ xmdm: 'DB', ksrq: '2024-01-01', zzrq: '2025-06-30' }]), mothers([{ xmdm: 'DB', ksrq: '2025-07-01' }])],
-      },
+      civilAffairs: { households: [fathers([dibao('2024-01-01', AT_1000)]), mothers([tekun(MOTHER, '2023-08-17', { ...AT_1000, approvedBy: '镇街' })])] },
     },
     expect: [],
   },
   {
-    name: "the father's DB ended on the day the mother's began: one common day",
+    name: "the father's DB ended on 30 June, the day before the mother's began: no common day",
     asOf: '2026-10-31',
-    feeds: {
-      civilAffairs: {
-        households: [fathers([{ xmdm: 'DB', ksrq: '2024-01-01', zzrq: '2025-07-01' }]), mothers([{ xmdm: 'DB', ksrq: '2025-07-01' }])],
-      },
-    },
+    feeds: { civilAffairs: { households: [fathers([dibao('2024-01-01', { ...AT_1000, until: '2025-06-30' })]), mothers([dibao('2025-07-01', AT_1000)])] } },
+    expect: [],
+  },
+  {
+    name: "the father's DB ended on 1 July, the day the mother's began: one common day",
+    asOf: '2026-10-31',
+    feeds: { civilAffairs: { households: [fathers([dibao('2024-01-01', { ...AT_1000, until: '2025-07-01' })]), mothers([dibao('2025-07-01', AT_1000)])] } },
     expect: [FINDING],
   },
   {
-    name: 'the common days begin after d',
+    name: 'the common days begin on 1 November, after d',
     asOf: '2026-10-31',
-    feeds: { civilAffairs: { households: [fathers([{ xmdm: 'DB', ksrq: '2024-01-01' }]), mothers([{ xmdm: 'DB', ksrq: '2026-11-01' }])] } },
+    feeds: { civilAffairs: { households: [fathers([dibao('2024-01-01', AT_1000)]), mothers([dibao('2026-11-01', AT_1000)])] } },
     expect: [],
   },
   {
@@ -88,9 +70,9 @@ export const D5Cases: RuleCase[] = [
     feeds: {
       civilAffairs: {
         households: [
-          fathers([{ xmdm: 'DB', ksrq: '2017-07-11' }]),
-          fathers([{ xmdm: 'DB', ksrq: '2017-07-11' }], { childListed: false, updated: '2024-06-01T09:00:00+08:00' }),
-          mothers([{ xmdm: 'DB', ksrq: '2023-09-08' }]),
+          fathers([dibao('2017-07-11', AT_1000)]),
+          fathers([dibao('2017-07-11', AT_1000)], { childListed: false, updated: '2024-06-01T09:00:00+08:00' }),
+          mothers([dibao('2023-09-08', AT_1000)]),
         ],
       },
     },

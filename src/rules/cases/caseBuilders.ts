@@ -1,9 +1,10 @@
 /**
- * The words a policy case is written in: people, households and their enrollments, certificates,
- * deaths and a region's yearly figures, each built in the record shape its feed delivers
- * (feeds.md), with the ordinary values filled in so a case names only what it is about:
- * `householdWithDibao(HEAD)`, `disabilityCertificate(PERSON, { grade: 2 })`,
- * `regionFigures(TOWN, { residents: '50000', staff: '2' })`.
+ * The words a policy case is written in: people, households and their enrollments, grants,
+ * certificates, hospital settlements, deaths, term files, poverty-relief households and a region's
+ * yearly figures, each built in the record shape its feed delivers (feeds.md), with the ordinary
+ * values filled in so a case names only what it is about: `householdWithDibao(HEAD)`,
+ * `tekun(ELDER, '2024-01-01', { until: '2026-04-30' })`, `disabilityCertificate(PERSON, { grade: 2 })`,
+ * `studentInTerm(PUPIL, '2026-2027_1', { aid: '免学费' })`, `regionFigures(TOWN, { residents: '50000', staff: '2' })`.
  */
 import { checkDigit } from '../../identity';
 
@@ -12,28 +13,62 @@ export function idNo(first17: string): string {
   return first17 + checkDigit(first17);
 }
 
-/**
- * A civil-affairs enrollment (DB, TK or DSR) as a case's household record carries it, for a
- * household whose TK member is `tkMember`: `enrollmentOf(PUPIL)('TK', '2024-01-01')`.
- */
-export function enrollmentOf(tkMember: string, amount = '1000.00') {
-  return (xmdm: 'DB' | 'TK' | 'DSR', ksrq = '2024-01-01', zzrq: string | null = null) => ({
-    xmdm,
-    bzje: xmdm === 'DSR' ? '0.00' : amount,
-    ksrq,
-    zzrq,
-    tkcy: xmdm === 'TK' ? [tkMember] : null,
-    gyfs: xmdm === 'TK' ? '分散' : null,
-    spjb: '镇街',
-  });
+/** The level that approved an enrollment or grant: the town (镇街) or the county (区市). */
+export type ApprovalLevel = '镇街' | '区市';
+
+/** A civil-affairs enrollment as a household record carries it (DB 低保, TK 特困, DSR 低收入). */
+export interface Enrollment {
+  xmdm: 'DB' | 'TK' | 'DSR';
+  bzje: string | null;
+  ksrq: string;
+  zzrq: string | null;
+  tkcy: string[] | null;
+  gyfs: '分散' | '集中' | null;
+  spjb: ApprovalLevel;
 }
 
-export type Enrollment = ReturnType<ReturnType<typeof enrollmentOf>>;
+interface EnrollmentTerms {
+  until?: string | null;
+  amount?: string;
+  approvedBy?: ApprovalLevel;
+}
+
+/** 低保 from `from` (to `until`, inclusive): 900 yuan a month, approved by the town unless said. */
+export function dibao(from: string, o: EnrollmentTerms = {}): Enrollment {
+  return { xmdm: 'DB', bzje: o.amount ?? '900.00', ksrq: from, zzrq: o.until ?? null, tkcy: null, gyfs: null, spjb: o.approvedBy ?? '镇街' };
+}
+
+/** 特困 support of `members` from `from`: at home (分散), 1500 yuan a month, approved by the county unless said. */
+export function tekun(members: string | string[], from: string, o: EnrollmentTerms & { care?: '分散' | '集中' } = {}): Enrollment {
+  return {
+    xmdm: 'TK', bzje: o.amount ?? '1500.00', ksrq: from, zzrq: o.until ?? null, tkcy: [members].flat(), gyfs: o.care ?? '分散', spjb: o.approvedBy ?? '区市',
+  };
+}
+
+/** 低收入 recognition from `from`: a status that pays nothing of itself (no amount unless said). */
+export function lowIncome(from: string, o: Omit<EnrollmentTerms, 'amount'> & { amount?: string | null } = {}): Enrollment {
+  return { xmdm: 'DSR', bzje: o.amount ?? null, ksrq: from, zzrq: o.until ?? null, tkcy: null, gyfs: null, spjb: o.approvedBy ?? '镇街' };
+}
+
+/**
+ * Any of the three at the same terms (1000 yuan, the town approves), for a table that sets DB, TK
+ * and DSR side by side, for a household whose TK member is `tkMember`: `enrollmentOf(PUPIL)('TK', '2024-01-01')`.
+ */
+export function enrollmentOf(tkMember: string, amount = '1000.00') {
+  return (xmdm: Enrollment['xmdm'], ksrq = '2024-01-01', zzrq: string | null = null): Enrollment => {
+    const terms = { until: zzrq, amount, approvedBy: '镇街' } as const;
+    if (xmdm === 'DB') return dibao(ksrq, terms);
+    if (xmdm === 'TK') return tekun(tkMember, ksrq, terms);
+    return lowIncome(ksrq, { ...terms, amount: '0.00' });
+  };
+}
 
 /** a member of a household record; the head is relation 01 */
 export function member(sfzh: string, o: { name?: string; relation?: string; selfCare?: string } = {}) {
   return { sfzh, xm: o.name ?? '王建国', yhzgx: o.relation ?? '01', zlnl: o.selfCare ?? '全自理' };
 }
+
+export type Member = ReturnType<typeof member>;
 
 /** A civil-affairs household record (the households endpoint's shape), headed by `head`. */
 export function household(
@@ -43,7 +78,7 @@ export function household(
     region?: string;
     address?: string;
     hukou?: '城镇' | '农村';
-    members?: ReturnType<typeof member>[];
+    members?: Member[];
     enrollments?: Enrollment[];
     updated?: string;
   } = {},
@@ -64,7 +99,43 @@ export function household(
 
 /** A household of one (or of `members`) enrolled in 低保 from `since`. */
 export function householdWithDibao(head: string, o: Parameters<typeof household>[1] & { since?: string; until?: string | null } = {}) {
-  return household(head, { ...o, enrollments: [enrollmentOf(head, '900.00')('DB', o.since ?? '2024-01-01', o.until ?? null)] });
+  return household(head, { ...o, enrollments: [dibao(o.since ?? '2024-01-01', { until: o.until })] });
+}
+
+interface GrantTerms {
+  /** the grant_id; `<programme>-<year>-900001` unless said */
+  id?: string;
+  name?: string;
+  amount?: string;
+  region?: string;
+  approvedBy?: ApprovalLevel;
+  updated?: string;
+}
+
+/** A person-level grant (the grants endpoint's shape): LS is paid on a day, GE and SW run from a day. */
+function grant(person: string, programme: 'LS' | 'GE' | 'SW', on: { paidOn: string | null; from: string | null; until: string | null }, o: GrantTerms) {
+  return {
+    grant_id: o.id ?? `${programme}-${(on.paidOn ?? on.from ?? '').slice(0, 4)}-900001`,
+    sfzh: person, xm: o.name ?? '某', xmdm: programme, je: o.amount, ffrq: on.paidOn, ksrq: on.from, zzrq: on.until,
+    qhdm: o.region ?? '371002001001', spjb: o.approvedBy, ldxz_pzwh: null, updated_at: o.updated ?? '2026-01-05T10:00:00+08:00', deleted: false,
+  };
+}
+
+/** 孤儿基本生活费 (GE) from `from`: 1800 yuan a month, approved by the county unless said. */
+export function orphanAllowance(child: string, from: string, o: GrantTerms & { until?: string | null } = {}) {
+  return grant(child, 'GE', { paidOn: null, from, until: o.until ?? null }, { ...o, amount: o.amount ?? '1800.00', approvedBy: o.approvedBy ?? '区市' });
+}
+
+/** 事实无人抚养儿童基本生活补贴 (SW) from `from`: 1800 yuan a month, approved by the county unless said. */
+export function unsupportedChildAllowance(child: string, from: string, o: GrantTerms & { until?: string | null } = {}) {
+  return grant(child, 'SW', { paidOn: null, from, until: o.until ?? null }, { ...o, amount: o.amount ?? '1800.00', approvedBy: o.approvedBy ?? '区市' });
+}
+
+/** 临时救助 (LS) of 2000 yuan paid on `paidOn`, approved by the town, its record written that evening unless said. */
+export function temporaryAid(person: string, paidOn: string, o: GrantTerms = {}) {
+  return grant(person, 'LS', { paidOn, from: null, until: null }, {
+    ...o, amount: o.amount ?? '2000.00', approvedBy: o.approvedBy ?? '镇街', updated: o.updated ?? `${paidOn}T18:00:00+08:00`,
+  });
 }
 
 export interface Subsidy {
@@ -102,9 +173,73 @@ export function disabilityCertificate(
 }
 
 /** A medical death certificate (the health registry's deaths endpoint). */
-export function deathCertificate(person: string, diedOn: string, o: { number?: string; region?: string } = {}) {
-  return { swzmbh: o.number ?? 'SZ371002202600901', sfzh: person, xm: '某', swrq: diedOn, qhdm: o.region ?? '371002001001' };
+export function deathCertificate(person: string, diedOn: string, o: { number?: string; region?: string; name?: string } = {}) {
+  return { swzmbh: o.number ?? 'SZ371002202600901', sfzh: person, xm: o.name ?? '某', swrq: diedOn, qhdm: o.region ?? '371002001001' };
 }
+
+const cents = (yuan: string) => Math.round(Number(yuan) * 100);
+
+/**
+ * A 医保 hospital settlement (the settlements endpoint's shape) of which the patient paid
+ * `outOfPocket`: insurance paid as much again and 医疗救助 (yljz) nothing unless said; the total is
+ * the sum of the three unless said.
+ */
+export function hospitalSettlement(
+  patient: string,
+  settledOn: string,
+  outOfPocket: string,
+  o: { id?: string; name?: string; assistance?: string; insurance?: string; total?: string; diagnosis?: string; catastrophic?: boolean } = {},
+) {
+  const assistance = o.assistance ?? '0.00';
+  const insurance = o.insurance ?? outOfPocket;
+  return {
+    jsid: o.id ?? `JS${settledOn.replaceAll('-', '')}${patient.slice(-4)}`,
+    sfzh: patient, xm: o.name ?? '某', jsrq: settledOn,
+    // whole fen, so that a total is exact
+    zfy: o.total ?? ((cents(insurance) + cents(assistance) + cents(outOfPocket)) / 100).toFixed(2),
+    ybbx: insurance, yljz: assistance, grzf: outOfPocket, jbzd: o.diagnosis ?? 'I63.9', dbbz: o.catastrophic ? '1' : '0',
+  };
+}
+
+/**
+ * A student's row in a term file of the 学生资助 ledger (header → cell text), `term` as
+ * `2026-2027_1`: a primary pupil 在读 with no aid unless said; an aid is 500 yuan.
+ */
+export function studentInTerm(
+  student: string,
+  term: string,
+  o: { aid?: string; status?: string; studentNo?: string; name?: string; region?: string } = {},
+): Record<string, string> {
+  const [schoolYear, semester] = term.split('_');
+  return {
+    学籍号: o.studentNo ?? `G${student}`, 身份证号: student, 姓名: o.name ?? '王子涵', 学校名称: '港西镇中心小学', 学段: '小学', 年级: '五年级',
+    在校状态: o.status ?? '在读', 资助项目: o.aid ?? '', 资助金额: o.aid ? '500.00' : '', 学年: schoolYear, 学期: semester,
+    区划代码: o.region ?? '371082102215',
+  };
+}
+
+/** a term file of the 学生资助 ledger, as a case's feeds carry it */
+export const termFile = (term: string, ...rows: Array<Record<string, string>>) => ({ term, rows });
+
+/**
+ * A registered-poor household of the poverty-relief snapshot, one row a member (header → cell
+ * text; relation as 与户主关系, 01 the head): 已脱贫, not monitored, 15000 yuan a head a year unless said.
+ */
+export function povertyReliefHousehold(
+  head: string,
+  members: Array<{ person: string; relation: string; name?: string }>,
+  o: { householdNo?: string; region?: string; status?: '已脱贫' | '未脱贫'; monitoring?: string; risk?: string; income?: string; identifiedIn?: string } = {},
+): Array<Record<string, string>> {
+  const region = o.region ?? '371002001001';
+  return members.map((m) => ({
+    户编号: o.householdNo ?? `${region}901`, 户主身份证号: head, 成员身份证号: m.person, 成员姓名: m.name ?? '某', 与户主关系: m.relation,
+    识别年度: o.identifiedIn ?? '2016', 脱贫状态: o.status ?? '已脱贫', 监测对象类型: o.monitoring ?? '', 主要风险: o.risk ?? '因病',
+    家庭年人均纯收入: o.income ?? '15000.00', 区划代码: region,
+  }));
+}
+
+/** the poverty-relief snapshot of a day, as a case's feeds carry it */
+export const povertySnapshot = (date: string, ...households: Array<Array<Record<string, string>>>) => ({ date, rows: households.flat() });
 
 /**
  * A region's row of region_stats_YYYY.csv (header → cell text). A figure not given is an empty

@@ -1,4 +1,6 @@
 import type { Database } from '../../db/database';
+import { entities, Person, RuleRun, SyncRun } from '../../graph/entities';
+import { tablesReferencing } from '../../graph/entities/tablesReferencing';
 import { applyBatch } from '../../ingest/applyBatch';
 import type { Stream } from '../../ingest/connector';
 import { loadRegionDirectory } from '../../ingest/syncRunner';
@@ -85,11 +87,16 @@ export async function loadCase(db: Database, feeds: CaseFeeds): Promise<void> {
   await load(db, 'economic-check', 'facts', feeds.economicCheck ?? []);
 }
 
-/** Empties the graph between cases (regions, programmes and parameters stay). */
+/**
+ * What a case records, read from the entities: sync runs, rule runs and people, and every table
+ * that hangs off them (source records, facts, households, findings, bookmarks…). Regions,
+ * programmes, parameters, tokens and the audit trail reference none of them, and stay.
+ */
+const GRAPH_TABLES = tablesReferencing([SyncRun, RuleRun, Person], entities);
+
+/** Empties the graph between cases. */
 export async function clearGraph(db: Database): Promise<void> {
-  await db.pool.query(`truncate finding_decision, finding, rule_run, region_stat, economic_fact, poverty_record, dangerous_house,
-    death_record, medical_settlement, schooling, disability_certificate, registration, benefit, membership, household_record,
-    household, person_observation, person, source_record, quarantined_record, connector_bookmark, sync_run restart identity cascade`);
+  await db.pool.query(`truncate ${GRAPH_TABLES.join(', ')} restart identity cascade`);
 }
 
 /** Loads the case into an empty graph, evaluates the rule as of the case's date, returns the identities found. */
