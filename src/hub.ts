@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { HubConfig } from './config/config';
 import { connectors as catalogue } from '../connectors';
 import { connectHubDatabase, type HubDatabase } from './db/connect';
-import { openRequestPool } from './db/database';
+import { openApiPool } from './db/database';
 import { createContext, type ApiContext, type HubServices } from './api/context';
 import { hubSchema } from './api/schema';
 import { admission } from './auth/admission';
@@ -108,12 +108,12 @@ export async function startHub(
     return pending;
   };
   const scheduler = opts.schedules === false ? null : startScheduler(database.db, config, catalogue, log, reevaluate);
-  // API requests read through a pool of their own, every statement under a timeout; the schedules
-  // (syncs, rule runs) keep the database's pool, which has none.
-  const requestPool = openRequestPool(database.db.url, config.database);
+  // Two pools per process: the database's (SQL and the ORM alike; syncs, rule runs, writes) and
+  // this small one API requests read through, every statement under a timeout (openApiPool).
+  const apiPool = openApiPool(database.db, config.database);
   const services: HubServices = {
     config,
-    pool: requestPool,
+    pool: apiPool,
     orm: database.db.orm,
     catalogue: catalogueInfo,
     nextRunOf: (name) => scheduler?.nextRunOf(name) ?? null,
@@ -137,7 +137,7 @@ export async function startHub(
   } catch (e) {
     await scheduler?.stop();
     await tokens?.stop();
-    await requestPool.end();
+    await apiPool.end();
     if (!opts.database) await database.close();
     throw e;
   }
@@ -151,7 +151,7 @@ export async function startHub(
       await scheduler?.stop();
       await server.close();
       await tokens!.stop();
-      await requestPool.end();
+      await apiPool.end();
       if (!opts.database) await database.close();
     },
   };

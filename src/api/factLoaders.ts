@@ -1,20 +1,47 @@
 import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
 import { regionScope, type Viewer } from '../auth/viewer';
+import { factTableMeta, type FactTableName } from '../graph/entities/factEntities';
 
 /**
  * Loaders for each department's facts about people: one statement per fact kind and level,
  * each row with the source record version it came from.
  */
-const FACT_COLUMNS = {
-  disability_certificate: `f.certificate_no as "certificateNo", f.category, f.grade, f.status, f.valid_from as "issuedOn", f.valid_to as "validUntil", f.region_code as "regionCode"`,
-  schooling: `f.student_no as "studentNo", f.school, f.stage, f.grade, f.status, f.term, f.aid, f.region_code as "regionCode"`,
-  medical_settlement: `f.settled_on as "settledOn", f.total_cost as "totalCost", f.insurance_paid as "insurancePaid", f.assistance_paid as "assistancePaid", f.out_of_pocket as "outOfPocket", f.diagnosis, f.catastrophic`,
-  death_record: `f.died_on as "diedOn", f.region_code as "regionCode"`,
-  dangerous_house: `f.rating, f.assessed_on as "assessedOn", f.renovation_status as "renovationStatus", f.subsidy, f.region_code as "regionCode"`,
-  poverty_record: `f.household_no as "householdNo", f.relation_code as "relationCode", f.identified_year as "identifiedYear", f.poverty_status as "povertyStatus", f.monitoring_type as "monitoringType", f.main_risk as "mainRisk", f.income_per_capita as "incomePerCapita", f.region_code as "regionCode", f.snapshot_date as "snapshotDate"`,
-  economic_fact: `f.source as kind, f.item, f.value, f.unit, f.as_of as "asOf"`,
-} as const;
+
+/** The fact tables about people a client reads, each with the connector (department) whose registry states it. */
+export const FACT_FEED = {
+  disability_certificate: 'disability',
+  schooling: 'education',
+  medical_settlement: 'health',
+  death_record: 'health',
+  dangerous_house: 'housing',
+  poverty_record: 'poverty-relief',
+  economic_fact: 'economic-check',
+} as const satisfies Partial<Record<FactTableName, string>>;
+
+export type FactKind = keyof typeof FACT_FEED;
+
+/**
+ * The API's names for columns that it does not call by their entity property: a renamed column
+ * (an economic fact's source is its `kind`: `source` is every fact's provenance) or a shared
+ * fact column with a meaning in this table (a certificate's validity).
+ */
+const FACT_RENAMED: Partial<Record<FactKind, Record<string, string>>> = {
+  disability_certificate: { issuedOn: 'valid_from', validUntil: 'valid_to' },
+  economic_fact: { kind: 'source' },
+};
+
+/** Every column of the table's entity, under its property's name or the API's name above. */
+function factColumns(kind: FactKind): string {
+  const renamed = Object.entries(FACT_RENAMED[kind] ?? {});
+  const columns = factTableMeta(kind)
+    .columns.filter((c) => !renamed.some(([, column]) => column === c.column))
+    .map((c) => `f.${c.column} as "${c.property}"`);
+  for (const [name, column] of renamed) columns.push(`f.${column} as "${name}"`);
+  return columns.join(', ');
+}
+
+const FACT_COLUMNS = Object.fromEntries((Object.keys(FACT_FEED) as FactKind[]).map((kind) => [kind, factColumns(kind)])) as Record<FactKind, string>;
 
 const FACT_ORDER: Record<FactKind, string> = {
   disability_certificate: 'f.valid_from desc nulls last',
@@ -24,19 +51,6 @@ const FACT_ORDER: Record<FactKind, string> = {
   dangerous_house: 'f.assessed_on desc',
   poverty_record: 'f.household_no',
   economic_fact: 'f.source, f.item, f.as_of desc',
-};
-
-export type FactKind = keyof typeof FACT_COLUMNS;
-
-/** The connector (department) whose registry states each kind of fact. */
-export const FACT_FEED: Record<FactKind, string> = {
-  disability_certificate: 'disability',
-  schooling: 'education',
-  medical_settlement: 'health',
-  death_record: 'health',
-  dangerous_house: 'housing',
-  poverty_record: 'poverty-relief',
-  economic_fact: 'economic-check',
 };
 
 export interface FactFilter {

@@ -7,6 +7,8 @@
 import { createHash } from 'node:crypto';
 import { GraphQLError, type GraphQLSchema, parse, specifiedRules, validate } from 'graphql';
 import type { Pool } from 'pg';
+import { entityManagerFor } from '../db/database';
+import { RegisteredOperation } from '../graph/entities';
 import { aliasLimitRule, depthLimitRule, QUERY_LIMITS } from './queryLimits';
 
 export const MAX_DOCUMENT_LENGTH = 100_000;
@@ -54,14 +56,33 @@ export async function registerOperation(
     errors = [e instanceof GraphQLError ? e : new GraphQLError(String(e))];
   }
   if (errors.length) throw new OperationRegistrationError(`document: not a valid operation of this schema: ${errors[0]!.message}`);
-  const { rows } = await pool.query<RegisteredOperationRow>(
-    `insert into registered_operation (sha256, name, department, document, registered_by) values ($1, $2, $3, $4, $5)
-     on conflict (sha256) do update set name = excluded.name, department = excluded.department,
-       registered_by = excluded.registered_by, registered_at = now(), retired_at = null
-     returning ${columns}`,
-    [operationSha256(document), input.name?.trim() || null, department, document, input.registeredBy],
+  // one statement (insert … on conflict do update): two registrations of one document at once both succeed
+  const entry = await entityManagerFor(pool).upsert(
+    RegisteredOperation,
+    {
+      sha256: operationSha256(document),
+      name: input.name?.trim() || null,
+      department,
+      document,
+      registeredBy: input.registeredBy,
+      registeredAt: new Date(),
+      retiredAt: null,
+    },
+    { onConflictFields: ['sha256'], onConflictAction: 'merge' },
   );
-  return rows[0]!;
+  return operationRow(entry);
+}
+
+function operationRow(o: RegisteredOperation): RegisteredOperationRow {
+  return {
+    sha256: o.sha256,
+    name: o.name ?? null,
+    department: o.department ?? null,
+    document: o.document,
+    registeredBy: o.registeredBy,
+    registeredAt: o.registeredAt!,
+    retiredAt: o.retiredAt ?? null,
+  };
 }
 
 export async function isRegisteredFor(pool: Pool, sha256: string, department: string | null): Promise<boolean> {
@@ -79,8 +100,12 @@ export async function listOperations(pool: Pool): Promise<RegisteredOperationRow
 
 /** Takes a document off the list; apps running it are refused from the next request on. */
 export async function retireOperation(pool: Pool, sha256: string): Promise<boolean> {
-  const { rowCount } = await pool.query(`update registered_operation set retired_at = now() where sha256 = $1 and retired_at is null`, [sha256]);
-  return (rowCount ?? 0) > 0;
+  const em = entityManagerFor(pool);
+  const entry = await em.findOne(RegisteredOperation, { sha256, retiredAt: null });
+  if (!entry) return false;
+  entry.retiredAt = new Date();
+  await em.flush();
+  return true;
 }
 
 /**

@@ -10,7 +10,10 @@
  * signed before is refused from then on, so a leaked key or database copy stops being useful.
  */
 import { randomBytes } from 'node:crypto';
+import { LockMode } from '@mikro-orm/core';
 import type { Pool } from 'pg';
+import { entityManagerFor } from '../db/database';
+import { AccessSecret, AccessToken } from '../graph/entities';
 import { ROLES, type Role } from './viewer';
 import { signToken, type TokenClaims } from './tokenFormat';
 
@@ -51,7 +54,11 @@ export interface SigningKey {
   retiredAt: Date | null;
 }
 
-/** Makes the first key unless there is one; concurrent first uses agree on one. */
+/**
+ * Makes the first key unless there is one; concurrent first uses agree on one. One SQL statement,
+ * not the EntityManager: "insert unless the table has any row, else nothing" is one atomic
+ * statement here, and two hubs starting at once on one database must not both make a key.
+ */
 export async function ensureSigningKey(pool: Pool): Promise<void> {
   await pool.query(
     `insert into access_secret (id, secret) select 1, $1 where not exists (select 1 from access_secret) on conflict do nothing`,
@@ -107,16 +114,23 @@ export async function issueToken(pool: Pool, city: string, departments: readonly
   const label = (request.label?.trim() || [role, department, region].filter(Boolean).join(' ')).slice(0, 200);
   const scope = region ?? city;
   await ensureSigningKey(pool);
-  // The row names the key current when it is written; signed with that key, the token is refused
-  // at once if a rotation came in between, like every token issued before the rotation.
-  const { rows } = await pool.query<TokenRow>(
-    `insert into access_token (label, role, region_code, department, expires_at, key_generation)
-     values ($1, $2, $3, $4, now() + make_interval(days => $5), (select id from access_secret where retired_at is null))
-     returning ${tokenColumns}`,
-    [label, role, scope, department, days],
-  );
-  const row = rows[0]!;
-  const { rows: keys } = await pool.query<{ secret: Buffer }>(`select secret from access_secret where id = $1`, [row.keyGeneration]);
+  const em = entityManagerFor(pool);
+  // The row names the key current when it is read; signed with that key, the token is refused at
+  // once if a rotation came in between, like every token issued before the rotation.
+  const key = await em.findOneOrFail(AccessSecret, { retiredAt: null });
+  // Both times from one clock, so that a token lives exactly its days (iat and exp below).
+  const createdAt = new Date();
+  const token = em.create(AccessToken, {
+    label,
+    role,
+    regionCode: scope,
+    department,
+    createdAt,
+    expiresAt: new Date(createdAt.getTime() + days * DAY_MS),
+    keyGeneration: key.id,
+  });
+  await em.flush();
+  const row = tokenRow(token);
   const claims: TokenClaims = {
     jti: row.id,
     role,
@@ -125,16 +139,36 @@ export async function issueToken(pool: Pool, city: string, departments: readonly
     iat: Math.floor(row.createdAt.getTime() / 1000),
     exp: Math.floor(row.expiresAt.getTime() / 1000),
   };
-  return { ...row, token: signToken(claims, keys[0]!.secret) };
+  return { ...row, token: signToken(claims, key.secret) };
+}
+
+const DAY_MS = 86_400_000;
+
+function tokenRow(t: AccessToken): TokenRow {
+  return {
+    id: t.id,
+    label: t.label,
+    role: t.role,
+    regionCode: t.regionCode,
+    department: t.department ?? null,
+    createdAt: t.createdAt!,
+    expiresAt: t.expiresAt,
+    revokedAt: t.revokedAt ?? null,
+    keyGeneration: t.keyGeneration,
+  };
 }
 
 /** Revokes a token at once; a second revocation keeps the first time. */
 export async function revokeToken(pool: Pool, id: string): Promise<'revoked' | 'already revoked' | 'unknown'> {
   if (!/^\d{1,18}$/.test(id)) return 'unknown';
-  const revoked = await pool.query(`update access_token set revoked_at = now() where id = $1 and revoked_at is null`, [id]);
-  if (revoked.rowCount) return 'revoked';
-  const { rowCount } = await pool.query(`select 1 from access_token where id = $1`, [id]);
-  return rowCount ? 'already revoked' : 'unknown';
+  return entityManagerFor(pool).transactional(async (em) => {
+    // locked, so that of two revocations at once the second sees the first
+    const token = await em.findOne(AccessToken, { id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    if (!token) return 'unknown';
+    if (token.revokedAt) return 'already revoked';
+    token.revokedAt = new Date();
+    return 'revoked';
+  });
 }
 
 export interface TokenListing extends TokenRow {
@@ -164,31 +198,25 @@ export interface KeyRotation {
  * keys so that a token of one is told it was signed by a retired key, not that it is forged.
  */
 export async function rotateSigningKey(pool: Pool): Promise<KeyRotation> {
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
+  return entityManagerFor(pool).transactional(async (em) => {
     // one rotation at a time: a second waits and retires the key the first made
-    await client.query('lock table access_secret in exclusive mode');
-    const retired = await client.query<{ generation: number }>(
-      `update access_secret set retired_at = now() where retired_at is null returning id::int as generation`,
-    );
-    const made = await client.query<{ generation: number }>(
-      `insert into access_secret (id, secret) values ((select coalesce(max(id), 0) + 1 from access_secret), $1) returning id::int as generation`,
-      [randomBytes(32)],
-    );
-    const retiredGeneration = retired.rows[0]?.generation ?? null;
-    const stopped = await client.query<TokenRow>(
-      `select ${tokenColumns} from access_token where key_generation = $1 and revoked_at is null and expires_at > now() order by id`,
-      [retiredGeneration],
-    );
-    await client.query('commit');
-    return { generation: made.rows[0]!.generation, retiredGeneration, stopped: stopped.rows };
-  } catch (e) {
-    await client.query('rollback').catch(() => undefined);
-    throw e;
-  } finally {
-    client.release();
-  }
+    await em.execute('lock table access_secret in exclusive mode');
+    const current = await em.findOne(AccessSecret, { retiredAt: null });
+    const [newest] = await em.find(AccessSecret, {}, { orderBy: { id: 'desc' }, limit: 1 });
+    if (current) {
+      current.retiredAt = new Date();
+      // retired before the next is written: at most one key is current (access_secret_current)
+      await em.flush();
+    }
+    const made = em.create(AccessSecret, { id: (newest?.id ?? 0) + 1, secret: randomBytes(32) });
+    await em.flush();
+    const retiredGeneration = current?.id ?? null;
+    const stopped =
+      retiredGeneration === null
+        ? []
+        : await em.find(AccessToken, { keyGeneration: retiredGeneration, revokedAt: null, expiresAt: { $gt: new Date() } }, { orderBy: { id: 'asc' } });
+    return { generation: made.id, retiredGeneration, stopped: stopped.map(tokenRow) };
+  });
 }
 
 export type RefusalReason = 'MALFORMED' | 'BAD_SIGNATURE' | 'RETIRED_KEY' | 'EXPIRED' | 'REVOKED' | 'UNKNOWN';

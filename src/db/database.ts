@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { MikroORM } from '@mikro-orm/postgresql';
+import { knex, MikroORM, PostgreSqlKnexDialect, type EntityManager, type Knex } from '@mikro-orm/postgresql';
 import { Migrator } from '@mikro-orm/migrations';
 import { GraphQLError } from 'graphql';
 import pg from 'pg';
@@ -11,7 +11,19 @@ import { countStatementsOf } from './statementCounter';
 // between UTC and +08:00. Amounts (numeric) and bigints already arrive as strings.
 pg.types.setTypeParser(1082, (v: string) => v);
 
-/** The hub's connection to its PostgreSQL: MikroORM for the model, a pg pool for bulk SQL and loaders. */
+/**
+ * The main pool's connections unless told otherwise: the schedules' syncs (a few batches in flight
+ * each), a rule run, and the ORM's writes at once; more would only queue on 2 cores.
+ */
+export const MAIN_POOL_SIZE = 10;
+
+/** What operators see in pg_stat_activity for each of the hub's pools. */
+export const APPLICATION_NAME = { main: 'weijiu', api: 'weijiu-api' } as const;
+
+/**
+ * The hub's connection to its PostgreSQL: one pool per process, shared by the SQL (bulk ingest,
+ * rule runs, loaders) and MikroORM (the low-volume writes: reviews, tokens, parameters).
+ */
 export interface Database {
   orm: MikroORM;
   pool: pg.Pool;
@@ -19,33 +31,72 @@ export interface Database {
   close(): Promise<void>;
 }
 
+/** The ORM whose statements run on a pool's connections, by pool: see entityManagerFor. */
+const ormOfPool = new WeakMap<pg.Pool, MikroORM>();
+
+/**
+ * A fresh EntityManager for writes asked for through this pool: the one of the ORM opened on it
+ * (openDatabase), or on the database an API pool was opened beside (openApiPool), so that callers
+ * holding only a pool need not carry the ORM as well.
+ */
+export function entityManagerFor(pool: pg.Pool): EntityManager {
+  const orm = ormOfPool.get(pool);
+  if (!orm) throw new Error('this pool was not opened by openDatabase or openApiPool: it has no EntityManager');
+  return orm.em.fork();
+}
+
+/**
+ * A knex client that borrows its connections from the pool, one per query or transaction, and
+ * gives them back at once: MikroORM 6 runs everything through knex, whose own (tarn) pool would be
+ * a second set of connections. MikroORM takes a ready knex instance as `driverOptions`.
+ */
+function knexOnPool(pool: pg.Pool) {
+  // A connection lost while the ORM holds it must not crash the process: the statement in flight
+  // rejects, and the pool drops the connection when it comes back (it is no longer queryable).
+  const lost = () => undefined;
+  class PoolDialect extends PostgreSqlKnexDialect {
+    async acquireConnection(): Promise<pg.PoolClient> {
+      const connection = await pool.connect();
+      connection.on('error', lost);
+      return connection;
+    }
+    async releaseConnection(connection: pg.PoolClient): Promise<void> {
+      connection.removeListener('error', lost);
+      connection.release();
+    }
+  }
+  // No `connection` setting: knex then makes no pool of its own (and destroys none on close).
+  return knex({ client: PoolDialect as unknown as typeof Knex.Client });
+}
+
 export async function openDatabase(url: string, opts: { poolSize?: number; debug?: boolean } = {}): Promise<Database> {
   // JIT compiles the big merge statements for longer than they run: the hub's work is many
   // short set-based statements, not long analytics.
-  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? 10, application_name: 'weijiu', options: '-c jit=off' });
+  const pool = new pg.Pool({ connectionString: url, max: opts.poolSize ?? MAIN_POOL_SIZE, application_name: APPLICATION_NAME.main, options: '-c jit=off' });
   pool.on('connect', (client) => countStatementsOf(client));
   // An idle client that loses its server (a restart) must not crash the hub.
   pool.on('error', () => undefined);
-  const orm = await MikroORM.init({
-    clientUrl: url,
-    entities,
-    discovery: { warnWhenNoEntities: false },
-    // No metadata file cache: it would be written into the checkout, and a cache written outside
-    // Jest's sandbox breaks discovery inside it (mikro-orm#3783).
-    metadataCache: { enabled: false },
-    extensions: [Migrator],
-    migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations', silent: true },
-    pool: {
-      min: 0,
-      max: 4,
-      afterCreate: (conn: any, done: (err: Error | null, conn: any) => void) => {
-        countStatementsOf(conn);
-        done(null, conn);
-      },
-    },
-    allowGlobalContext: false,
-    debug: opts.debug ?? false,
-  });
+  let orm: MikroORM;
+  try {
+    orm = await MikroORM.init({
+      // the database name for the schema tools; the connections come from the pool
+      clientUrl: url,
+      driverOptions: knexOnPool(pool),
+      entities,
+      discovery: { warnWhenNoEntities: false },
+      // No metadata file cache: it would be written into the checkout, and a cache written outside
+      // Jest's sandbox breaks discovery inside it (mikro-orm#3783).
+      metadataCache: { enabled: false },
+      extensions: [Migrator],
+      migrations: { migrationsList: migrations, transactional: true, allOrNothing: true, tableName: 'mikro_orm_migrations', silent: true },
+      allowGlobalContext: false,
+      debug: opts.debug ?? false,
+    });
+  } catch (e) {
+    await pool.end();
+    throw e;
+  }
+  ormOfPool.set(pool, orm);
   return {
     orm,
     pool,
@@ -75,12 +126,16 @@ function isStatementTimeout(error: unknown): boolean {
 }
 
 /**
- * The pool API requests read through: every statement runs under PostgreSQL's statement_timeout
- * (set per connection, so no request can hold a connection and a core for longer), and a statement
- * the server cancelled for it rejects with the client-facing error above instead of an internal one.
- * Syncs and rule runs use the Database's own pool, which has no such limit.
+ * The process's second pool, deliberately small (config `database.poolSize`), for API requests:
+ * every statement runs under PostgreSQL's statement_timeout (set per connection, so no request can
+ * hold a connection and a core for longer), and a statement the server cancelled for it rejects
+ * with the client-facing error above instead of an internal one. Syncs, rule runs and the ORM's
+ * writes use the Database's pool, which has no such limit; writes asked for through this pool
+ * (entityManagerFor) go there too, since a review or a token is not the expensive reading the
+ * timeout is for. A timeout per request on the main pool would need one connection and one
+ * transaction per request (SET LOCAL), where a request's loaders now read in parallel.
  */
-export function openRequestPool(url: string, opts: { poolSize: number; statementTimeoutMs: number }): pg.Pool {
+export function openApiPool(db: Database, opts: { poolSize: number; statementTimeoutMs: number }): pg.Pool {
   const timeoutError = () => statementTimeoutError(opts.statementTimeoutMs);
   class RequestClient extends pg.Client {}
   const query = pg.Client.prototype.query as (...args: unknown[]) => unknown;
@@ -101,14 +156,15 @@ export function openRequestPool(url: string, opts: { poolSize: number; statement
     return result;
   };
   const pool = new pg.Pool({
-    connectionString: url,
+    connectionString: db.url,
     max: opts.poolSize,
     Client: RequestClient,
-    application_name: 'weijiu-api',
+    application_name: APPLICATION_NAME.api,
     options: `-c jit=off -c statement_timeout=${opts.statementTimeoutMs}`,
   });
   pool.on('connect', (client) => countStatementsOf(client));
   pool.on('error', () => undefined);
+  ormOfPool.set(pool, db.orm);
   return pool;
 }
 

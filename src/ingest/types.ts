@@ -1,3 +1,5 @@
+import type { FactTableName } from '../graph/entities/factEntities';
+
 /** What a connector hands to ingest: records mapped to graph facts, or refused with a reason. */
 
 /** Quarantine reason codes of feeds.md (and the few the hub adds for new kinds of fault). */
@@ -44,19 +46,8 @@ export interface FactRow {
   [column: string]: unknown;
 }
 
-export type FactTableName =
-  | 'household_record'
-  | 'membership'
-  | 'benefit'
-  | 'registration'
-  | 'disability_certificate'
-  | 'schooling'
-  | 'medical_settlement'
-  | 'death_record'
-  | 'dangerous_house'
-  | 'poverty_record'
-  | 'economic_fact'
-  | 'region_stat';
+/** A fact table's name: one of the entities declared with @FactTable (src/graph/entities/factEntities.ts). */
+export type { FactTableName };
 
 export interface MappedRecord {
   recordKey: string;

@@ -1,4 +1,7 @@
+import { LockMode, raw } from '@mikro-orm/core';
 import type { Pool } from 'pg';
+import { entityManagerFor } from '../db/database';
+import { Finding, FindingDecision } from '../graph/entities';
 
 /**
  * The leading-group office's review of findings (rules.md "Review"): CONFIRM (a wrong payment, to
@@ -8,7 +11,7 @@ import type { Pool } from 'pg';
  */
 export type Decision = 'CONFIRM' | 'DISMISS' | 'EXCEPTION';
 
-export const STATUS_OF: Record<Decision, string> = { CONFIRM: 'CONFIRMED', DISMISS: 'DISMISSED', EXCEPTION: 'EXCEPTION' };
+export const STATUS_OF: Record<Decision, 'CONFIRMED' | 'DISMISSED' | 'EXCEPTION'> = { CONFIRM: 'CONFIRMED', DISMISS: 'DISMISSED', EXCEPTION: 'EXCEPTION' };
 
 export class ReviewError extends Error {
   constructor(
@@ -29,24 +32,15 @@ export async function reviewFindings(
   if (input.ids.length > 500) throw new ReviewError('ids: at most 500 findings in one review', 'ids');
   if (input.decision === 'DISMISS' && !reason) throw new ReviewError('reason: a dismissal needs a reason', 'reason');
   if (input.decision === 'EXCEPTION' && !approvalRef) throw new ReviewError('approvalRef: an exception needs the approval reference', 'approvalRef');
-  const client = await pool.connect();
-  try {
-    await client.query('begin');
-    const found = await client.query<{ id: string }>(`select id from finding where id = any($1::bigint[]) for update`, [input.ids]);
-    const missing = input.ids.filter((id) => !found.rows.some((r) => r.id === id));
+  return entityManagerFor(pool).transactional(async (em) => {
+    const found = await em.find(Finding, { id: { $in: input.ids } }, { fields: ['id'], lockMode: LockMode.PESSIMISTIC_WRITE });
+    const missing = input.ids.filter((id) => !found.some((f) => f.id === id));
     if (missing.length) throw new ReviewError(`ids: no finding ${missing.slice(0, 5).join(', ')}`, 'ids');
-    await client.query(
-      `insert into finding_decision (finding_id, decision, reason, approval_ref, decided_by)
-       select unnest($1::bigint[]), $2, $3, $4, $5`,
-      [input.ids, input.decision, reason, approvalRef, input.decidedBy],
-    );
-    await client.query(`update finding set status = $2, updated_at = now() where id = any($1::bigint[])`, [input.ids, STATUS_OF[input.decision]]);
-    await client.query('commit');
+    for (const id of input.ids) em.create(FindingDecision, { finding: id, decision: input.decision, reason, approvalRef, decidedBy: input.decidedBy });
+    await em.flush();
+    // The findings' new status is one set-based statement over up to 500 rows, not 500 entities
+    // loaded whole and flushed: the finding table is the rule runs', written by their SQL.
+    await em.nativeUpdate(Finding, { id: { $in: input.ids } }, { status: STATUS_OF[input.decision], updatedAt: raw('now()') });
     return input.ids;
-  } catch (e) {
-    await client.query('rollback');
-    throw e;
-  } finally {
-    client.release();
-  }
+  });
 }

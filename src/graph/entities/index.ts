@@ -1,3 +1,4 @@
+import type { EntityClass } from '@mikro-orm/core';
 import { Benefit } from './Benefit';
 import { Fact } from './Fact';
 import { ConnectorBookmark } from './ConnectorBookmark';
@@ -14,4 +15,35 @@ import { SyncRun } from './SyncRun';
 
 export { Benefit, ConnectorBookmark, Household, HouseholdRecord, Membership, Person, Programme, QuarantinedRecord, Region, Registration, SourceRecord, SyncRun };
 
-export const entities = [Fact, Benefit, ConnectorBookmark, Household, HouseholdRecord, Membership, Person, Programme, QuarantinedRecord, Region, Registration, SourceRecord, SyncRun];
+/** Every entity, as MikroORM discovers them: each table of the hub has one (tests/graph/entitiesMatchMigrations.test.ts). */
+export const entities: EntityClass<any>[] = [Fact, Benefit, ConnectorBookmark, Household, HouseholdRecord, Membership, Person, Programme, QuarantinedRecord, Region, Registration, SourceRecord, SyncRun, AccessSecret, AccessToken, FindingDecision, Parameter, ParameterDefinition, RegisteredOperation];
+
+// The tables written through the EntityManager: access control, parameters, reviews.
+import { AccessSecret } from './AccessSecret';
+import { AccessToken } from './AccessToken';
+import { FindingDecision } from './FindingDecision';
+import { Parameter } from './Parameter';
+import { ParameterDefinition } from './ParameterDefinition';
+import { RegisteredOperation } from './RegisteredOperation';
+
+export { AccessSecret, AccessToken, FindingDecision, Parameter, ParameterDefinition, RegisteredOperation };
+
+// The department facts, the per-feed observations, which feed speaks first, the rules' runs and
+// findings, and the audit trail.
+import { AuditEvent } from './AuditEvent';
+import { DangerousHouse } from './DangerousHouse';
+import { DeathRecord } from './DeathRecord';
+import { DisabilityCertificate } from './DisabilityCertificate';
+import { EconomicFact } from './EconomicFact';
+import { FeedPrecedence } from './FeedPrecedence';
+import { Finding } from './Finding';
+import { MedicalSettlement } from './MedicalSettlement';
+import { PersonObservation } from './PersonObservation';
+import { PovertyRecord } from './PovertyRecord';
+import { RegionStat } from './RegionStat';
+import { RuleRun } from './RuleRun';
+import { Schooling } from './Schooling';
+
+export { AuditEvent, DangerousHouse, DeathRecord, DisabilityCertificate, EconomicFact, FeedPrecedence, Finding, MedicalSettlement, PersonObservation, PovertyRecord, RegionStat, RuleRun, Schooling };
+
+entities.push(AuditEvent, DangerousHouse, DeathRecord, DisabilityCertificate, EconomicFact, FeedPrecedence, Finding, MedicalSettlement, PersonObservation, PovertyRecord, RegionStat, RuleRun, Schooling);

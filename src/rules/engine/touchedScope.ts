@@ -1,4 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
+import { factTableMeta, factTableNames } from '../../graph/entities/factEntities';
 
 /**
  * What a sync changed, as rule subjects: the households and people whose facts it recorded,
@@ -11,20 +12,14 @@ export interface RuleScope {
   persons: string[];
 }
 
-/** Every fact table that names a household or a person (region_stat names neither: region rules always run whole). */
-const FACT_TABLES: ReadonlyArray<{ table: string; person: boolean; household: boolean }> = [
-  { table: 'household_record', person: false, household: true },
-  { table: 'membership', person: true, household: true },
-  { table: 'benefit', person: true, household: true },
-  { table: 'registration', person: true, household: false },
-  { table: 'disability_certificate', person: true, household: false },
-  { table: 'schooling', person: true, household: false },
-  { table: 'medical_settlement', person: true, household: false },
-  { table: 'death_record', person: true, household: false },
-  { table: 'dangerous_house', person: true, household: false },
-  { table: 'poverty_record', person: true, household: true },
-  { table: 'economic_fact', person: true, household: false },
-];
+/**
+ * Every fact table that names a household or a person, read from the fact entities: a fact table
+ * added there is searched here without a word (region_stat names neither: region rules always run whole).
+ */
+const FACT_TABLES: ReadonlyArray<{ table: string; person: boolean; household: boolean }> = factTableNames
+  .map((table) => factTableMeta(table))
+  .filter((m) => m.person || m.household)
+  .map((m) => ({ table: m.table, person: !!m.person, household: !!m.household }));
 
 /**
  * The subjects the given sync runs touched: the facts recorded from their source records, and —
