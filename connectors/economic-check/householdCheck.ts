@@ -16,17 +16,13 @@ export interface EconomicFact {
 }
 
 /**
- * The members to check: the current members of the civil-affairs record; a household known only
- * from the poverty-relief ledger, its current members there; always the head.
+ * The members to check: the household's members (rules.md "member": listed in the newest
+ * version of its civil-affairs or poverty-relief record, weijiu_household_member), always the head.
  */
 const MEMBERS_SQL = `
-  with ca as (
-    select m.person_id from membership m where m.household_id = $1 and m.retired_at is null and m.valid_to is null),
-  pr as (
-    select r.person_id from poverty_record r
-     where r.household_id = $1 and r.retired_at is null and r.valid_to is null and not exists (select 1 from ca))
   select p.id_number from person p
-   where p.id in (select person_id from ca union select person_id from pr union select head_person_id from household where id = $1)
+   where p.id in (select m.person_id from weijiu_household_member(array[$1::bigint]) m
+                  union select head_person_id from household where id = $1)
    order by p.id`;
 
 /** the regions are not read by the economic-fact mapper */

@@ -3,9 +3,9 @@ import type { Pool } from 'pg';
 /**
  * The nightly population of the economic check, as of a day d (Asia/Shanghai): every current
  * member of a household with DB, TK or DSR active on d, and every other person in a cash
- * programme active on d. "Active on d": valid_from ≤ d and (no valid_to or valid_to ≥ d), on
- * the current (not retired) benefit rows. A ZF_RENT subsidy stated for a household only counts
- * for its applicant, the head.
+ * programme active on d — "active" and "member" as rules.md has them, from the database's own
+ * definitions (weijiu_active, weijiu_household_member), on the current (not retired) benefit
+ * rows. A ZF_RENT subsidy stated for a household only counts for its applicant, the head.
  */
 export const HOUSEHOLD_PROGRAMMES = ['DB', 'TK', 'DSR'] as const;
 /** 特困, 孤儿, 事实无人抚养儿童, 两项补贴, 租赁补贴 — the person-level cash programmes */
@@ -21,12 +21,11 @@ const POPULATION_SQL = `
   with active as (
     select b.programme_code, b.person_id, b.household_id
       from benefit b
-     where b.retired_at is null and b.valid_from <= $1::date and (b.valid_to is null or b.valid_to >= $1::date)),
+     where b.retired_at is null and weijiu_active(b.valid_from, b.valid_to, $1::date)),
   people as (
     select m.person_id
-      from membership m
-     where m.retired_at is null and m.valid_to is null
-       and m.household_id in (select household_id from active where programme_code = any($2::text[]) and household_id is not null)
+      from weijiu_household_member() m
+     where m.household_id in (select household_id from active where programme_code = any($2::text[]) and household_id is not null)
     union
     select coalesce(a.person_id, h.head_person_id)
       from active a left join household h on h.id = a.household_id

@@ -16,8 +16,11 @@ export interface Loaders {
   personById: DataLoader<string, PersonRow | null>;
   personByIdNumber: DataLoader<string, PersonRow | null>;
   householdById: DataLoader<string, HouseholdRow | null>;
-  householdOfPerson: DataLoader<string, string | null>;
-  membersOfHousehold: DataLoader<string, MemberRow[]>;
+  /** rules.md "a person's household" as of a date (weijiu_person_household) */
+  householdOfPerson(asOf: string): DataLoader<string, string | null>;
+  /** rules.md "a person's region" as of a date (weijiu_person_region) */
+  regionOfPerson(asOf: string): DataLoader<string, string | null>;
+  membersOfHousehold(asOf: string): DataLoader<string, MemberRow[]>;
   benefitsOfPerson(args: BenefitArgs): DataLoader<string, BenefitRow[]>;
   benefitsOfHousehold(args: BenefitArgs): DataLoader<string, BenefitRow[]>;
   deathOfPerson: DataLoader<string, string | null>;
@@ -85,17 +88,17 @@ export function createLoaders(deps: LoaderDeps): Loaders {
 
   const householdById = new DataLoader<string, HouseholdRow | null>(async (ids) => {
     const params: unknown[] = [ids];
-    const scope = regionScope(viewer, city, 'r.region_code', params);
+    const scope = regionScope(viewer, city, householdRegionOf('h.id'), params);
     const sourcesSeen = ownFeedOnly(viewer, 'hr.feed', params);
     const rows = await query<HouseholdRow>(
-      `select h.id, h.head_person_id as "headPersonId", r.region_code as "regionCode",
+      `select h.id, h.head_person_id as "headPersonId", ${householdRegionOf('h.id')} as "regionCode",
               r.registration_type as "registrationType", r.address,
               coalesce(s.sources, '[]'::jsonb) as sources
          from household h
          left join lateral (
-           select region_code, registration_type, address from household_record hr
+           select registration_type, address from household_record hr
             where hr.household_id = h.id and hr.retired_at is null
-            order by (hr.valid_to is null) desc, (hr.feed = 'civil-affairs') desc, hr.record_key
+            order by (hr.valid_to is null) desc, weijiu_feed_rank(hr.feed), hr.record_key
             limit 1) r on true
          left join lateral (
            select jsonb_agg(jsonb_build_object('feed', hr.feed, 'recordKey', hr.record_key) order by hr.feed, hr.record_key) as sources
@@ -106,40 +109,59 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     return byKey(ids, rows, (r) => r.id);
   });
 
-  /**
-   * A person's household (rules.md): the civil-affairs household that lists them — with DB or
-   * DSR active today first, then the lowest record key — else another registry's household.
-   */
-  const householdOfPerson = new DataLoader<string, string | null>(async (personIds) => {
+  /** One loader per date: a query may ask for several. */
+  const perDate = <V>(load: (asOf: string, keys: readonly string[]) => Promise<V[]>) => {
+    const byDate = new Map<string, DataLoader<string, V>>();
+    return (asOf: string) => {
+      let loader = byDate.get(asOf);
+      if (!loader) byDate.set(asOf, (loader = new DataLoader<string, V>((keys) => load(asOf, keys))));
+      return loader;
+    };
+  };
+
+  // The rules' own functions, so that the API shows the family and region a rule judged.
+  const householdOfPerson = perDate<string | null>(async (asOf, personIds) => {
     const rows = await query<{ personId: string; householdId: string }>(
-      `select distinct on (m.person_id) m.person_id as "personId", m.household_id as "householdId"
-         from membership m
-        where m.person_id = any($1::bigint[]) and m.retired_at is null and m.valid_to is null
-        order by m.person_id, (m.feed = 'civil-affairs') desc,
-          exists (select 1 from benefit b
-                   where b.household_id = m.household_id and b.retired_at is null and b.programme_code in ('DB', 'DSR')
-                     and (b.valid_from is null or b.valid_from <= $2) and (b.valid_to is null or b.valid_to >= $2)) desc,
-          m.record_key`,
-      [personIds, today],
+      `select ph.person_id as "personId", ph.household_id as "householdId" from weijiu_person_household($2::date, $1::bigint[]) ph`,
+      [personIds, asOf],
     );
     return byKey(personIds, rows, (r) => r.personId).map((r) => r?.householdId ?? null);
   });
 
-  // Members are the household's data: scoped by the household's region, like the household.
-  const membersOfHousehold = new DataLoader<string, MemberRow[]>(async (householdIds) => {
-    const params: unknown[] = [householdIds];
-    const scope = regionScope(viewer, city, householdRegionOf('m.household_id'), params);
+  const regionOfPerson = perDate<string | null>(async (asOf, personIds) => {
+    const rows = await query<{ personId: string; regionCode: string | null }>(
+      `select pr.person_id as "personId", pr.region_code as "regionCode" from weijiu_person_region($2::date, $1::bigint[]) pr`,
+      [personIds, asOf],
+    );
+    return byKey(personIds, rows, (r) => r.personId).map((r) => r?.regionCode ?? null);
+  });
+
+  // Members are the household's data: scoped by the household's region, like the household. They
+  // are the people its newest records list (rules.md "member"), and a housing applicant whose
+  // household it is on the date (rules.md "household": the applicant alone, the head).
+  const membersOfHousehold = perDate<MemberRow[]>(async (asOf, householdIds) => {
+    const params: unknown[] = [householdIds, asOf];
+    const scope = regionScope(viewer, city, householdRegionOf('m."householdId"'), params);
     const rows = await query<MemberRow>(
-      `select m.household_id as "householdId", m.person_id as "personId", m.relation_code as "relationCode",
-              m.self_care as "selfCare", m.valid_to as "to", m.feed, m.record_key as "recordKey",
-              coalesce(m.valid_from, (
-                select (min(sr.version_at) at time zone 'Asia/Shanghai')::date
-                  from membership m2 join source_record sr on sr.id = m2.source_record_id
-                 where m2.feed = m.feed and m2.record_key = m.record_key and m2.item_key = m.item_key
-                   and m2.valid_to is null)) as "from"
-         from membership m
-        where m.household_id = any($1::bigint[]) and m.retired_at is null and m.valid_to is null and ${scope}
-        order by m.household_id, m.relation_code, m.person_id`,
+      `select m.* from (
+         select m.household_id as "householdId", m.person_id as "personId", m.relation_code as "relationCode",
+                m.self_care as "selfCare", m.valid_to as "to", m.feed, m.record_key as "recordKey",
+                coalesce(m.valid_from, (
+                  select (min(sr.version_at) at time zone 'Asia/Shanghai')::date
+                    from membership m2 join source_record sr on sr.id = m2.source_record_id
+                   where m2.feed = m.feed and m2.record_key = m.record_key and m2.item_key = m.item_key
+                     and m2.valid_to is null)) as "from"
+           from weijiu_household_member($1::bigint[]) m
+         union all
+         select ph.household_id, ph.person_id, '01', null, null, ph.feed, ph.record_key, null
+           from (select distinct b.person_id from benefit b
+                  where b.household_id = any($1::bigint[]) and b.retired_at is null and b.programme_code in ('ZF_FLAT', 'ZF_RENT')
+                    and b.person_id is not null) applicant
+          cross join lateral (select x.* from weijiu_person_household($2::date) x where x.person_id = applicant.person_id offset 0) ph
+          where ph.household_id = any($1::bigint[])
+            and not exists (select 1 from weijiu_household_member() l where l.household_id = ph.household_id and l.person_id = ph.person_id)) m
+        where ${scope}
+        order by m."householdId", m."relationCode", m."personId"`,
       params,
     );
     return groupByKey(householdIds, rows, (r) => r.householdId);
@@ -155,7 +177,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
         const where = [`b.${owner} = any($1::bigint[])`, 'b.retired_at is null'];
         if (args.activeOn) {
           params.push(args.activeOn);
-          where.push(`(b.valid_from is null or b.valid_from <= $${params.length}) and (b.valid_to is null or b.valid_to >= $${params.length})`);
+          where.push(`weijiu_active(b.valid_from, b.valid_to, $${params.length}::date)`);
         }
         if (args.year) {
           params.push(`${args.year}-01-01`, `${args.year}-12-31`);
@@ -261,6 +283,7 @@ export function createLoaders(deps: LoaderDeps): Loaders {
     personByIdNumber,
     householdById,
     householdOfPerson,
+    regionOfPerson,
     membersOfHousehold,
     benefitsOfPerson: (args) => benefitsOf('person_id', args),
     benefitsOfHousehold: (args) => benefitsOf('household_id', args),

@@ -52,7 +52,7 @@ export class HouseholdResolver {
       where.push(`exists (
         select 1 from benefit b
          where b.household_id = h.id and b.retired_at is null and b.programme_code = any(${codes}::text[])
-           and (b.valid_from is null or b.valid_from <= ${day}::date) and (b.valid_to is null or b.valid_to >= ${day}::date))`);
+           and weijiu_active(b.valid_from, b.valid_to, ${day}::date))`);
     }
     const countWhere = [...where];
     const countParams = [...params];
@@ -84,9 +84,15 @@ export class HouseholdResolver {
     return ctx.loaders.personById.load(h.headPersonId);
   }
 
-  @FieldResolver(() => [MemberType], { description: 'the people listed in the newest version of its records' })
-  members(@Root() h: HouseholdRow, @Ctx() ctx: ApiContext) {
-    return ctx.loaders.membersOfHousehold.load(h.id);
+  @FieldResolver(() => [MemberType], {
+    description: 'the people listed in the newest version of its records; for a housing applicant’s own household, the applicant whose household it is on asOf (default today)',
+  })
+  members(
+    @Root() h: HouseholdRow,
+    @Ctx() ctx: ApiContext,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+  ) {
+    return ctx.loaders.membersOfHousehold(asOf ?? ctx.today).load(h.id);
   }
 
   @FieldResolver(() => RegionType, { nullable: true })

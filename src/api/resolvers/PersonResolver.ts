@@ -68,7 +68,7 @@ export class PersonResolver {
       where.push(`exists (
         select 1 from benefit b
          where b.retired_at is null and b.programme_code = any(${codes}::text[])
-           and (b.valid_from is null or b.valid_from <= ${day}::date) and (b.valid_to is null or b.valid_to >= ${day}::date)
+           and weijiu_active(b.valid_from, b.valid_to, ${day}::date)
            and (b.person_id = p.id or (b.person_id is null and b.household_id in (
                  select m.household_id from membership m where m.person_id = p.id and m.retired_at is null and m.valid_to is null))))`);
     }
@@ -128,17 +128,29 @@ export class PersonResolver {
     return ctx.loaders.deathOfPerson.load(p.id);
   }
 
-  @FieldResolver(() => RegionType, { nullable: true, description: "their household's region, else that of their newest record" })
-  async region(@Root() p: PersonRow, @Ctx() ctx: ApiContext) {
-    const householdId = await ctx.loaders.householdOfPerson.load(p.id);
-    const household = householdId ? await ctx.loaders.householdById.load(householdId) : null;
-    const code = household?.regionCode ?? p.regionCode;
+  @FieldResolver(() => RegionType, {
+    nullable: true,
+    description: "their household's region on asOf (default today), else that of their newest record (rules.md, as the rules judge it)",
+  })
+  async region(
+    @Root() p: PersonRow,
+    @Ctx() ctx: ApiContext,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+  ) {
+    const code = await ctx.loaders.regionOfPerson(asOf ?? ctx.today).load(p.id);
     return code ? ctx.loaders.regionByCode.load(code) : null;
   }
 
-  @FieldResolver(() => HouseholdType, { nullable: true, description: 'the civil-affairs household that lists them, else another registry’s (rules.md)' })
-  async household(@Root() p: PersonRow, @Ctx() ctx: ApiContext) {
-    const id = await ctx.loaders.householdOfPerson.load(p.id);
+  @FieldResolver(() => HouseholdType, {
+    nullable: true,
+    description: 'their household on asOf (default today): the civil-affairs one that lists them, else the poverty-relief one, else a housing applicant’s own (rules.md, as the rules judge it)',
+  })
+  async household(
+    @Root() p: PersonRow,
+    @Ctx() ctx: ApiContext,
+    @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
+  ) {
+    const id = await ctx.loaders.householdOfPerson(asOf ?? ctx.today).load(p.id);
     return id ? ctx.loaders.householdById.load(id) : null;
   }
 

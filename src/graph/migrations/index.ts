@@ -7,6 +7,7 @@ import { Migration20261128000006ScopedRules } from './Migration20261128000006Sco
 import { Migration20261206000007TokenNotify } from './Migration20261206000007TokenNotify';
 import { Migration20261206000008ParameterTypes } from './Migration20261206000008ParameterTypes';
 import { Migration20261206000009QuarantineAudit } from './Migration20261206000009QuarantineAudit';
+import { Migration20261206000010Concepts } from './Migration20261206000010Concepts';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
@@ -19,4 +20,5 @@ export const migrations = [
   { name: 'Migration20261206000007TokenNotify', class: Migration20261206000007TokenNotify },
   { name: 'Migration20261206000008ParameterTypes', class: Migration20261206000008ParameterTypes },
   { name: 'Migration20261206000009QuarantineAudit', class: Migration20261206000009QuarantineAudit },
+  { name: 'Migration20261206000010Concepts', class: Migration20261206000010Concepts },
 ];

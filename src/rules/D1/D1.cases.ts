@@ -35,6 +35,23 @@ const ls = (id: string, sfzh: string, ffrq: string, ldxz_pzwh: string | null = n
 /** Household findings of (a): definition D1a. */
 export const D1HouseholdCases: RuleCase[] = [
   {
+    // rules.md "household": else, for a housing applicant, a household of the applicant alone —
+    // before weijiu_person_household held that case (only G9 had it), this was a person finding
+    name: 'a public-housing tenant no register lists receives two grants in one year: their own household is the subject',
+    asOf: '2026-10-31',
+    feeds: {
+      civilAffairs: { grants: [ls('LS-2026-900001', LONER, '2026-02-10'), ls('LS-2026-900002', LONER, '2026-08-11')] },
+      housing: {
+        date: '2026-10-31',
+        publicHousing: [{
+          序号: '1', 申请人身份证号: LONER, 申请人姓名: '赵磊', 家庭人口: '1', 保障方式: '租赁补贴', '补贴金额(元/月)': '600',
+          开始日期: '2025-03-25', 结束日期: '', 房源地址: '', 区划代码: '371002001001',
+        }],
+      },
+    },
+    expect: [`D1|household|${LONER}|a|2026-08-11`],
+  },
+  {
     name: 'husband in January, wife in September of the same year, the second without approval: a finding on its payment day',
     asOf: '2026-10-31',
     feeds: {

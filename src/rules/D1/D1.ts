@@ -1,5 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
-import { factsOfPeople } from '../engine/scopedFacts';
+import { factsOfPeople, personHouseholds } from '../engine/scopedFacts';
 
 /**
  * D1 REPEAT_SAME_KIND 同年内重复享受同类救助 — (a) a household (or a person with no household)
@@ -36,18 +36,12 @@ function repeatGrants(subject: 'household' | 'person'): string {
              nullif(btrim(b.approval_ref), '') as approval_ref, b.amount, b.source_record_id
         -- a scoped run: the grants of the people in scope, by index (the recipients of a household in scope are in it)
         from ${factsOfPeople('benefit', `f.programme_code = 'LS'`)} b
-       where b.paid_on <= $1::date and (b.valid_to is null or b.valid_to >= b.paid_on)),
-    -- weijiu_person_household($1), for the recipients only: the civil-affairs household first,
-    -- then the one with DB or DSR on d, then the lowest hh_id; else the poverty-relief one
+       where b.paid_on <= $1::date and weijiu_active(null, b.valid_to, b.paid_on)),
+    -- the recipients' households as of d (rules.md "household"; in a scoped run by index)
     recipient_household as (
-      select distinct on (m.person_id) m.person_id, m.household_id, m.record_key, m.source_record_id
-        from membership m
-       where m.retired_at is null and m.valid_to is null and m.person_id in (select person_id from paid)
-       order by m.person_id, case m.feed when 'civil-affairs' then 0 when 'poverty-relief' then 1 else 2 end,
-                exists (select 1 from benefit db
-                         where db.feed = m.feed and db.record_key = m.record_key and db.retired_at is null
-                           and db.programme_code in ('DB', 'DSR') and weijiu_active(db.valid_from, db.valid_to, $1::date)) desc,
-                m.record_key),
+      select ph.person_id, ph.household_id, ph.record_key, ph.source_record_id
+        from ${personHouseholds()} ph
+       where ph.person_id in (select person_id from paid)),
     ranked as (
       select g.*, row_number() over (partition by g.subject_id, g.year order by g.paid_on, g.grant_id) as nth
         from (select pd.*, rh.record_key as hh_id, rh.source_record_id as membership_source,

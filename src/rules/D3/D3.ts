@@ -63,7 +63,7 @@ export const D3: RuleDefinition = {
         cross join lateral (
           select b.* from benefit b where b.person_id = d.person_id and b.retired_at is null and b.programme_code = 'LS' offset 0) b
        where b.paid_on > d.died_on and b.paid_on <= $1::date
-         and (b.valid_to is null or b.valid_to >= b.paid_on)),
+         and weijiu_active(null, b.valid_to, b.paid_on)),
     clause_list as (
       select h.person_id,
              array_remove(array[case when bool_or(h.clause = 'i') then 'i' end, case when bool_or(h.clause = 'ii') then 'ii' end,

@@ -1,5 +1,5 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
-import { factsOfHouseholds } from '../engine/scopedFacts';
+import { factsOfHouseholds, householdRegions } from '../engine/scopedFacts';
 
 /**
  * D4 ASSET_MISMATCH 家庭经济状况不符 — a household with DB, TK or DSR active on d whose listed
@@ -25,20 +25,16 @@ export const D4: RuleDefinition = {
         -- a scoped run: the benefits of the households in scope, by index
         from ${factsOfHouseholds('benefit', `f.household_id is not null and f.programme_code in ('DB', 'TK', 'DSR')
                                               and weijiu_active(f.valid_from, f.valid_to, $1::date)`)} b),
-    -- the household's region and type: its civil-affairs record first (as weijiu_household_region)
+    -- the household's region and type (weijiu_household_region; in a scoped run by index)
     place as (
-      select distinct on (hr.household_id) hr.household_id, hr.record_key as hh_id, hr.region_code, hr.registration_type,
-             hr.source_record_id
-        from household_record hr
-        join assisted a on a.household_id = hr.household_id
-       where hr.retired_at is null and hr.valid_to is null
-       order by hr.household_id, case hr.feed when 'civil-affairs' then 0 else 1 end, hr.record_key),
+      select hr.household_id, hr.record_key as hh_id, hr.region_code, hr.registration_type, hr.source_record_id
+        from ${householdRegions()} hr
+        join assisted a on a.household_id = hr.household_id),
     -- the listed members, of either record of the household (the same head: one household)
     member as (
       select distinct m.household_id, m.person_id
-        from membership m
-        join assisted a on a.household_id = m.household_id
-       where m.retired_at is null and m.valid_to is null),
+        from weijiu_household_member() m
+        join assisted a on a.household_id = m.household_id),
     -- per person, source and item the newest check on or before d
     newest as (
       select distinct on (f.person_id, f.source, f.item) f.person_id, f.source, f.item, f.value
@@ -113,13 +109,11 @@ export const D4: RuleDefinition = {
       cross join lateral (
         select jsonb_agg(jsonb_build_object('source_record_id', m.source_record_id, 'values',
                  jsonb_build_object('household', m.record_key, 'member', p.id_number))) as ev
-          from membership m join person p on p.id = m.person_id
-         where m.household_id = t.household_id and m.retired_at is null and m.valid_to is null) me
+          from weijiu_household_member() m join person p on p.id = m.person_id where m.household_id = t.household_id) me
       cross join lateral (
         select jsonb_agg(jsonb_build_object('source_record_id', f.source_record_id, 'values', jsonb_build_object(
                  'person', p.id_number, 'source', f.source, 'item', f.item, 'value', f.value::text, 'unit', f.unit, 'asOf', f.as_of))) as ev
-          from (select distinct m.person_id from membership m
-                 where m.household_id = t.household_id and m.retired_at is null and m.valid_to is null) mp
+          from (select distinct m.person_id from weijiu_household_member() m where m.household_id = t.household_id) mp
           join person p on p.id = mp.person_id
           cross join lateral (
             select distinct on (x.source, x.item) x.* from economic_fact x

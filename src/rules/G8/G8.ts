@@ -36,11 +36,8 @@ export const G8: RuleDefinition = {
       select x.*, days.id as parameter_id
         from house x
         join person hp on hp.id = x.head_person_id
-        -- the household's region: its civil-affairs record first (as weijiu_household_region)
-        left join lateral (
-          select r.region_code from household_record r
-           where r.household_id = x.household_id and r.retired_at is null and r.valid_to is null
-           order by case r.feed when 'civil-affairs' then 0 else 1 end, r.record_key limit 1) hr on true
+        -- the household's region (rules.md), by index
+        left join lateral (select r.region_code from weijiu_household_region() r where r.household_id = x.household_id offset 0) hr on true
         cross join lateral weijiu_param('dangerous_house_days', coalesce(hr.region_code, hp.region_code, $2::text), $1::date) days
        where x.assessed_on < $1::date - days.value::int),
     lived_in as (
@@ -49,8 +46,7 @@ export const G8: RuleDefinition = {
        where exists (select 1
                        from (select o.head_person_id as person_id
                              union
-                             select m.person_id from membership m
-                              where m.household_id = o.household_id and m.retired_at is null and m.valid_to is null) people
+                             select m.person_id from weijiu_household_member() m where m.household_id = o.household_id) people
                       where not exists (select 1 from death_record dr
                                          where dr.person_id = people.person_id and dr.retired_at is null and dr.died_on <= $1::date)))
     select o.household_id::text as subject_id, null::text as item, '{}'::text[] as clauses,

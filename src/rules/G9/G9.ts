@@ -39,16 +39,11 @@ export const G9: RuleDefinition = {
        where s.settled_on between win.since and $1::date
        group by s.person_id),
     home as (
-      -- the household of each person with costs: the one that lists them, else their housing application's
-      select c.person_id, c.oop, coalesce(listed.household_id, applicant.household_id) as household_id
+      -- the household of each person with costs (rules.md "household", housing applicants included)
+      select c.person_id, c.oop, ph.household_id
         from costs c
         -- (the people with costs are people in scope: their households by index in a scoped run)
-        left join ${personHouseholds()} listed on listed.person_id = c.person_id
-        left join lateral (
-          select b.household_id from benefit b
-           where listed.household_id is null and b.person_id = c.person_id and b.retired_at is null
-             and b.programme_code in ('ZF_FLAT', 'ZF_RENT') and b.household_id is not null
-           order by b.record_key limit 1) applicant on true),
+        left join ${personHouseholds()} ph on ph.person_id = c.person_id),
     reaching as materialized (
       select home.household_id, sum(home.oop) as oop
         from home
@@ -62,10 +57,7 @@ export const G9: RuleDefinition = {
         from reaching r
         join household h on h.id = r.household_id
         join person hp on hp.id = h.head_person_id
-        left join lateral (
-          select hr.region_code from household_record hr
-           where hr.household_id = r.household_id and hr.retired_at is null and hr.valid_to is null
-           order by case hr.feed when 'civil-affairs' then 0 else 1 end, hr.record_key limit 1) hr on true
+        left join lateral (select x.region_code from weijiu_household_region() x where x.household_id = r.household_id offset 0) hr on true
         cross join lateral weijiu_param('sudden_oop_threshold', coalesce(hr.region_code, hp.region_code, $2::text), $1::date) threshold
        where r.oop >= threshold.value::numeric),
     member as materialized (
@@ -78,14 +70,9 @@ export const G9: RuleDefinition = {
                where b.household_id in (select household_id from candidate) and b.retired_at is null
                  and b.programme_code in ('ZF_FLAT', 'ZF_RENT') and b.person_id is not null) people
         cross join lateral (
-          select ph.household_id, ph.person_id, ph.feed, ph.record_key, 0 as rank
-            from weijiu_person_household($1::date) ph where ph.person_id = people.person_id
-          union all
-          select b.household_id, b.person_id, b.feed, b.record_key, 1
-            from benefit b
-           where b.person_id = people.person_id and b.retired_at is null
-             and b.programme_code in ('ZF_FLAT', 'ZF_RENT') and b.household_id is not null) x
-       order by x.person_id, x.rank, x.record_key),
+          select ph.household_id, ph.person_id, ph.feed, ph.record_key
+            from weijiu_person_household($1::date) ph where ph.person_id = people.person_id offset 0) x
+       order by x.person_id),
     member_state as (
       select m.household_id, m.person_id, m.feed, m.record_key, c.oop, c.threshold, c.threshold_id,
              exists (select 1 from membership dm join benefit db on db.feed = dm.feed and db.record_key = dm.record_key
@@ -103,15 +90,16 @@ export const G9: RuleDefinition = {
         join candidate c on c.household_id = m.household_id),
     alert as (
       select household_id, oop, threshold, threshold_id, array_agg(person_id) as people,
-             min(case feed when 'civil-affairs' then 'CA' when 'poverty-relief' then 'FP' else 'ZF' end) as feed,
-             (array_agg(record_key order by case feed when 'civil-affairs' then 0 when 'poverty-relief' then 1 else 2 end, record_key))[1] as record_key
+             (array_agg(feed order by weijiu_feed_rank(feed), record_key))[1] as feed,
+             (array_agg(record_key order by weijiu_feed_rank(feed), record_key))[1] as record_key
         from member_state
        group by household_id, oop, threshold, threshold_id
       having not bool_or(covered) and not bool_or(temporary) and not bool_and(dead))
     select a.household_id::text as subject_id, null::text as item, '{}'::text[] as clauses,
            win.since as period_start, $1::date as period_end,
            bills.evidence,
-           jsonb_build_object('household', jsonb_build_array(a.feed, coalesce(pr.household_no, a.record_key)),
+           jsonb_build_object('household', jsonb_build_array(case a.feed when 'civil-affairs' then 'CA' when 'poverty-relief' then 'FP' else 'ZF' end,
+                                                               coalesce(pr.household_no, a.record_key)),
                               'oop', a.oop::text, 'threshold', a.threshold, 'windowStart', win.since) as detail,
            jsonb_build_array(win.parameter_id, a.threshold_id) as parameters
       from alert a
@@ -126,5 +114,5 @@ export const G9: RuleDefinition = {
       -- the household's own number in its feed, for the reviewer
       left join lateral (
         select p.household_no from poverty_record p
-         where a.feed = 'FP' and p.feed = 'poverty-relief' and p.record_key = a.record_key and p.retired_at is null limit 1) pr on true`,
+         where a.feed = 'poverty-relief' and p.feed = 'poverty-relief' and p.record_key = a.record_key and p.retired_at is null limit 1) pr on true`,
 };

@@ -35,11 +35,8 @@ export const R4: RuleDefinition = {
         from enrolled e
         join household h on h.id = e.household_id
         join person hp on hp.id = h.head_person_id
-        -- the TK household's region: its civil-affairs record first (as weijiu_household_region)
-        left join lateral (
-          select r.region_code from household_record r
-           where r.household_id = e.household_id and r.retired_at is null and r.valid_to is null
-           order by case r.feed when 'civil-affairs' then 0 else 1 end, r.record_key limit 1) hr on true
+        -- the TK household's region (rules.md), by index
+        left join lateral (select r.region_code from weijiu_household_region() r where r.household_id = e.household_id offset 0) hr on true
        group by 1, 2),
     county_rate as (
       select county, count(distinct person_id) as total, count(distinct person_id) filter (where centralised) as centralised,

@@ -69,34 +69,25 @@ export function dibaoTekunOf(opts: { disabled?: boolean } = {}): string {
         opts.disabled
           ? `union all
       select c.person_id, 'DISABLED', c.source_record_id
-        from ${factsOfPeople('disability_certificate', `f.status = 'VALID' and f.valid_from <= $1::date and (f.valid_to is null or f.valid_to >= $1::date)`)} c`
+        from ${factsOfPeople('disability_certificate', `f.status = 'VALID' and f.valid_from <= $1::date and weijiu_active(f.valid_from, f.valid_to, $1::date)`)} c`
           : ''
       })`;
 }
 
 /**
- * weijiu_person_household($1) of the people in scope (everyone in a full run), with the same
- * choice: the civil-affairs household first, then the one with DB or DSR active on d, then the
- * lowest hh_id; else the poverty-relief one. (person_id, household_id, feed, record_key)
+ * weijiu_person_household($1) of the people in scope (everyone in a full run), looked up by index
+ * in a scoped run: (person_id, household_id, feed, record_key).
  */
 export function personHouseholds(): string {
-  return `(select distinct on (m.person_id) m.person_id, m.household_id, m.feed, m.record_key
-             from ${factsOfPeople('membership', 'f.valid_to is null')} m
-            order by m.person_id, case m.feed when 'civil-affairs' then 0 when 'poverty-relief' then 1 else 2 end,
-                     exists (select 1 from benefit b
-                              where b.feed = m.feed and b.record_key = m.record_key and b.retired_at is null
-                                and b.programme_code in ('DB','DSR') and weijiu_active(b.valid_from, b.valid_to, $1::date)) desc,
-                     m.record_key)`;
+  return `weijiu_person_household($1::date, $4::bigint[])`;
 }
 
 /**
- * weijiu_household_region() of the households in scope (every household in a full run): the
- * region and registration type of its civil-affairs record first, then the poverty-relief one.
+ * weijiu_household_region() of the households in scope (every household in a full run):
+ * (household_id, region_code, registration_type, record_key, feed, source_record_id).
  */
 export function householdRegions(): string {
-  return `(select distinct on (hr.household_id) hr.household_id, hr.region_code, hr.registration_type, hr.record_key, hr.feed
-             from ${factsOfHouseholds('household_record', 'f.valid_to is null')} hr
-            order by hr.household_id, case hr.feed when 'civil-affairs' then 0 else 1 end, hr.record_key)`;
+  return `weijiu_household_region($3::bigint[])`;
 }
 
 /**
