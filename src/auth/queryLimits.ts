@@ -14,6 +14,7 @@ import {
   SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef,
 } from 'graphql';
 import type { Pool } from 'pg';
+import { housekeeping } from '../db/statementCounter';
 
 /** The page a connection returns without `first:`, and the most `first:` may ask for (src/api/connection.ts). */
 export const DEFAULT_PAGE = 20;
@@ -329,7 +330,7 @@ export async function costFiguresOf(pool: Pool): Promise<CostFigures> {
   if (!cache) figuresByPool.set(pool, (cache = { loaded: null, loadedAt: 0, loading: null }));
   const c = cache;
   if (!c.loading && (!c.loaded || Date.now() - c.loadedAt > FIGURES_MAX_AGE_MS)) {
-    c.loading = readCostFigures(pool)
+    c.loading = housekeeping(() => readCostFigures(pool))
       .then((figures) => {
         c.loaded = figures;
         c.loadedAt = Date.now();

@@ -14,6 +14,7 @@ import type { Viewer } from './viewer';
 import type { HubLogger } from '../logging/logger';
 import { readTokenSignedBy } from './tokenFormat';
 import { ensureSigningKey, readSigningKeys, tokenColumns, type RefusalReason, type SigningKey, type TokenRow } from './tokenStore';
+import { housekeeping } from '../db/statementCounter';
 
 export const ACCESS_CHANNEL = 'weijiu_access';
 /** The listening connection's name in pg_stat_activity. */
@@ -131,7 +132,8 @@ export class TokenRegistry {
 
   private enqueue(work: () => Promise<void>): Promise<void> {
     this.reading++;
-    const run = this.chain.then(() => (this.stopped ? undefined : work())).finally(() => this.reading--);
+    // the registry reads on its own schedule, not for the request that happens to be running
+    const run = this.chain.then(() => (this.stopped ? undefined : housekeeping(work))).finally(() => this.reading--);
     this.chain = run.catch((err) => {
       if (!this.stopped) this.log.error({ err: { type: err?.constructor?.name, message: String(err?.message ?? err) } }, 'token registry could not read the token table');
     });
