@@ -17,11 +17,9 @@ export const D2: RuleDefinition = {
   parameters: [],
   sql: `
     with covered as (
-      -- DB reaches the members listed in the newest version of the household's record
-      -- (a scoped run: of the people in scope, by index)
-      select m.person_id, 'DB' as programme, b.valid_from, b.valid_to, b.source_record_id, b.amount
-        from ${factsOfPeople('membership', `f.feed = 'civil-affairs' and f.valid_to is null`)} m
-        join benefit b on b.feed = m.feed and b.record_key = m.record_key and b.programme_code = 'DB' and b.retired_at is null
+      -- DB covers the members of its household (weijiu_member_benefit; a scoped run: of the people in scope)
+      select mb.person_id, 'DB' as programme, mb.valid_from, mb.valid_to, mb.source_record_id, mb.amount
+        from weijiu_member_benefit('{DB}', $4::bigint[]) mb
       union all
       select b.person_id, b.programme_code, b.valid_from, b.valid_to, b.source_record_id, b.amount
         from ${factsOfPeople('benefit', `f.person_id is not null and f.programme_code in ('TK', 'GE', 'SW', 'ZF_FLAT', 'ZF_RENT')`)} b),

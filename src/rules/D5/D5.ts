@@ -1,5 +1,4 @@
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
-import { factsOfPeople } from '../engine/scopedFacts';
 
 /**
  * D5 DUPLICATE_MEMBERSHIP 重复纳入救助家庭 — the same person is listed (in the newest version)
@@ -17,12 +16,13 @@ export const D5: RuleDefinition = {
   parameters: [],
   sql: `
     with listed as (
-      select m.person_id, m.record_key as hh_id, m.source_record_id as membership_source,
-             b.programme_code, b.valid_from, b.valid_to, b.amount, b.source_record_id
-        -- (a scoped run: of the people in scope, by index)
-        from ${factsOfPeople('membership', `f.feed = 'civil-affairs' and f.valid_to is null`)} m
-        join benefit b on b.feed = m.feed and b.record_key = m.record_key and b.retired_at is null
-                      and b.programme_code in ('DB', 'DSR')),
+      -- the households DB or DSR covers the person as a member of (a scoped run: of the people in scope)
+      select mb.person_id, mb.hh_id, mb.membership_source_record_id as membership_source,
+             mb.programme_code, mb.valid_from, mb.valid_to, mb.amount, mb.source_record_id
+        from weijiu_member_benefit('{DB,DSR}', $4::bigint[]) mb),
+    -- the few people listed in two households: the pairs are formed of them only
+    twice as (
+      select person_id from listed group by person_id having min(hh_id) <> max(hh_id)),
     overlap as (
       select x.person_id, x.hh_id as hh_x, y.hh_id as hh_y,
              greatest(coalesce(x.valid_from, '-infinity'::date), coalesce(y.valid_from, '-infinity'::date)) as overlap_start,
@@ -34,8 +34,9 @@ export const D5: RuleDefinition = {
                  'household', x.hh_id, 'programme', x.programme_code, 'start', x.valid_from, 'end', x.valid_to, 'amount', x.amount::text)),
                jsonb_build_object('source_record_id', y.source_record_id, 'values', jsonb_build_object(
                  'household', y.hh_id, 'programme', y.programme_code, 'start', y.valid_from, 'end', y.valid_to, 'amount', y.amount::text))) as ev
-        from listed x
-        join listed y on y.person_id = x.person_id and y.hh_id > x.hh_id)
+        from twice t
+        join listed x on x.person_id = t.person_id
+        join listed y on y.person_id = t.person_id and y.hh_id > x.hh_id)
     select o.person_id::text as subject_id, null::text as item, '{}'::text[] as clauses,
            min(o.overlap_start) as period_start, nullif(max(o.overlap_end), 'infinity'::date) as period_end,
            (select jsonb_agg(distinct fact) from jsonb_array_elements(jsonb_path_query_array(jsonb_agg(o.ev), '$[*][*]')) fact) as evidence,

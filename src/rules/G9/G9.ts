@@ -75,12 +75,9 @@ export const G9: RuleDefinition = {
        order by x.person_id),
     member_state as (
       select m.household_id, m.person_id, m.feed, m.record_key, c.oop, c.threshold, c.threshold_id,
-             exists (select 1 from membership dm join benefit db on db.feed = dm.feed and db.record_key = dm.record_key
-                      where dm.person_id = m.person_id and dm.feed = 'civil-affairs' and dm.retired_at is null and dm.valid_to is null
-                        and db.programme_code = 'DB' and db.retired_at is null and weijiu_active(db.valid_from, db.valid_to, $1::date))
-             or exists (select 1 from benefit tk
-                         where tk.person_id = m.person_id and tk.programme_code = 'TK' and tk.retired_at is null
-                           and weijiu_active(tk.valid_from, tk.valid_to, $1::date)) as covered,
+             -- DIBAO or TEKUN on d (rules.md categories), looked up by index for this member
+             exists (select 1 from weijiu_categories($1::date, $2::text) cat
+                      where cat.person_id = m.person_id and cat.category in ('DIBAO', 'TEKUN')) as covered,
              exists (select 1 from benefit ls, win
                       where ls.person_id = m.person_id and ls.programme_code = 'LS' and ls.retired_at is null
                         and ls.paid_on between win.since and $1::date) as temporary,

@@ -52,26 +52,13 @@ export function isDeceased(person: string): string {
 }
 
 /**
- * The DIBAO and TEKUN categories of weijiu_categories($1, $2) — and DISABLED when asked — for
- * the people in scope, or everyone in a full run: (person_id, category, source_record_id).
- * The same definitions as the function's, reached by index from the scope.
+ * The DIBAO and TEKUN categories of weijiu_categories($1, $2) — and DISABLED when asked — of the
+ * people in scope, or everyone in a full run: (person_id, category, source_record_id).
  */
 export function dibaoTekunOf(opts: { disabled?: boolean } = {}): string {
-  return `(
-      select m.person_id, 'DIBAO'::text as category, b.source_record_id
-        from ${factsOfPeople('membership', `f.feed = 'civil-affairs' and f.valid_to is null`)} m
-        join benefit b on b.feed = m.feed and b.record_key = m.record_key
-       where b.programme_code = 'DB' and b.retired_at is null and weijiu_active(b.valid_from, b.valid_to, $1::date)
-      union all
-      select b.person_id, 'TEKUN', b.source_record_id
-        from ${factsOfPeople('benefit', `f.programme_code = 'TK' and weijiu_active(f.valid_from, f.valid_to, $1::date)`)} b
-      ${
-        opts.disabled
-          ? `union all
-      select c.person_id, 'DISABLED', c.source_record_id
-        from ${factsOfPeople('disability_certificate', `f.status = 'VALID' and f.valid_from <= $1::date and weijiu_active(f.valid_from, f.valid_to, $1::date)`)} c`
-          : ''
-      })`;
+  const categories = ['DIBAO', 'TEKUN', ...(opts.disabled ? ['DISABLED'] : [])].map((c) => `'${c}'`).join(', ');
+  return `(select c.person_id, c.category, c.source_record_id from weijiu_categories($1::date, $2::text, $4::bigint[]) c
+            where c.category in (${categories}))`;
 }
 
 /**
