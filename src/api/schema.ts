@@ -8,6 +8,7 @@ import { HouseholdResolver, MemberResolver } from './resolvers/HouseholdResolver
 import { ParameterResolver } from './resolvers/ParameterResolver';
 import { PersonResolver } from './resolvers/PersonResolver';
 import { PersonFactsResolver } from './resolvers/PersonFactsResolver';
+import { DepartmentFactsResolver } from './resolvers/DepartmentFactsResolver';
 import { RegionResolver } from './resolvers/RegionResolver';
 import { HouseholdSourceResolver, SourceRecordResolver } from './resolvers/SourceResolver';
 import { DateTimeScalar } from './scalars';
@@ -23,7 +24,7 @@ let built: Promise<GraphQLSchema> | undefined;
 export function hubSchema(): Promise<GraphQLSchema> {
   built ??= buildSchema({
     resolvers: [
-      FindingResolver, RuleResolver, PersonFindingsResolver, HouseholdFindingsResolver, CoverageResolver, PersonResolver, PersonFactsResolver,
+      FindingResolver, RuleResolver, PersonFindingsResolver, HouseholdFindingsResolver, CoverageResolver, PersonResolver, PersonFactsResolver, DepartmentFactsResolver,
       HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver, SyncRunResolver, SourceRecordResolver, HouseholdSourceResolver,
       AccessResolver, ParameterResolver,
     ],

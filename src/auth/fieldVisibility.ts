@@ -68,6 +68,9 @@ const PUBLIC = row('public: regions, programmes, rules, parameters, the token it
 /** connection edges, cursors, page info: the list's own field decides */
 const PLUMBING = row('pagination', 'yes', 'yes', 'yes', 'yes', 'yes');
 
+/** Person.departmentFacts: which department's, the resolver decides by its argument */
+const DEPARTMENT_FACTS = row("a department's facts (Person.departmentFacts)", 'yes', 'yes', 'yes', 'no', 'no');
+
 function facts(department: FactDepartment): Visibility {
   return { ...row(`${department}'s facts`, 'yes', 'yes', 'ownDepartment', 'no', 'no'), department };
 }
@@ -105,6 +108,11 @@ export const FIELD_VISIBILITY: Readonly<Record<string, Visibility>> = {
   'Person.housing': facts('housing'),
   'Person.poverty': facts('poverty-relief'),
   'Person.economicFacts': facts('economic-check'),
+  // A department's facts without a field of their own: its resolver refuses a DEPARTMENT token
+  // another department's (permission facts:<department>) and narrows rows to its own feed.
+  'Person.departmentFacts': DEPARTMENT_FACTS,
+  ...fields('DepartmentFact', ['table', 'validFrom', 'validTo', 'values', 'source'], DEPARTMENT_FACTS),
+  ...fields('FactValue', ['name', 'value'], DEPARTMENT_FACTS),
   'Person.observations': OBSERVATIONS,
   ...fields('PersonObservation', ['feed', 'name', 'regionCode', 'observedAt'], OBSERVATIONS),
 

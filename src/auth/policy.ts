@@ -7,11 +7,21 @@
  */
 import { GraphQLError } from 'graphql';
 import type { AuthCheckerFn } from 'type-graphql';
+import { personFactDepartments } from '../../connectors';
 import type { Role, Viewer } from './viewer';
 
-/** Each department's own facts about people, by the connector that brings them. */
+/**
+ * The departments whose facts about people have fields of their own on Person (each field a row
+ * of ./fieldVisibility.ts, tests/auth/fieldVisibility.test.ts). A new department needs no entry:
+ * its connector's `personFacts` make it one of factDepartments() below.
+ */
 export const FACT_DEPARTMENTS = ['disability', 'education', 'health', 'housing', 'poverty-relief', 'economic-check'] as const;
 export type FactDepartment = (typeof FACT_DEPARTMENTS)[number];
+
+/** Every department with facts about people: the above, and the connectors declaring `personFacts`. */
+export function factDepartments(): string[] {
+  return [...new Set<string>([...FACT_DEPARTMENTS, ...personFactDepartments()])];
+}
 
 export type Permission =
   /** person(idNumber:): look a named person up */
@@ -31,16 +41,19 @@ export type Permission =
   | 'audit'
   /** registerOperation: the DEPARTMENT apps' allow-list */
   | 'operations:register'
-  | `facts:${FactDepartment}`;
+  | `facts:${FactDepartment}`
+  /** a department's facts shown generically (Person.departmentFacts) */
+  | `facts:${string}`;
 
-const ALL_FACTS = FACT_DEPARTMENTS.map((d) => `facts:${d}` as const);
+/** Read when asked: a connector registered later (a test's example department) adds its facts. */
+const allFacts = () => factDepartments().map((d) => `facts:${d}` as const);
 
-const GRANTS: Record<Exclude<Role, 'DEPARTMENT'>, readonly Permission[]> = {
-  OFFICE: [
+const GRANTS: Record<Exclude<Role, 'DEPARTMENT'>, readonly Permission[] | (() => readonly Permission[])> = {
+  OFFICE: () => [
     'person:lookup', 'people', 'observations', 'findings', 'findings:review', 'parameters:write', 'coverage', 'connectors',
-    'quarantine', 'audit', 'operations:register', ...ALL_FACTS,
+    'quarantine', 'audit', 'operations:register', ...allFacts(),
   ],
-  TOWN: ['person:lookup', 'people', 'observations', 'findings', 'coverage', ...ALL_FACTS],
+  TOWN: () => ['person:lookup', 'people', 'observations', 'findings', 'coverage', ...allFacts()],
   // Masked people in lists, never a named lookup: an analyst who knows an ID number learns nothing new.
   ANALYST: ['people', 'findings', 'coverage'],
   ADMIN: ['connectors', 'quarantine'],
@@ -48,11 +61,12 @@ const GRANTS: Record<Exclude<Role, 'DEPARTMENT'>, readonly Permission[]> = {
 
 export function permissionsOf(viewer: Viewer): ReadonlySet<Permission> {
   if (viewer.role === 'DEPARTMENT') {
-    const own = (FACT_DEPARTMENTS as readonly string[]).includes(viewer.department ?? '') ? [`facts:${viewer.department}` as Permission] : [];
+    const own = factDepartments().includes(viewer.department ?? '') ? [`facts:${viewer.department}` as Permission] : [];
     // No listing of the city: a department reads the people it looks up by ID number.
     return new Set<Permission>(['person:lookup', 'observations', ...own]);
   }
-  return new Set(GRANTS[viewer.role]);
+  const grants = GRANTS[viewer.role];
+  return new Set(typeof grants === 'function' ? grants() : grants);
 }
 
 export function allows(viewer: Viewer, permission: Permission): boolean {

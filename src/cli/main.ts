@@ -11,6 +11,8 @@ import { syncConnectors } from './syncCommand';
 import { rulesCommand } from './rulesCommand';
 import { operationsCommand, tokenCommand } from './accessCommands';
 import { untilSignal } from './untilSignal';
+import { createMigration } from './migrationCommand';
+import { todayInShanghai } from '../identity';
 
 const USAGE = `weijiu — the Weijiu Hub (威救) command line
 
@@ -19,6 +21,7 @@ const USAGE = `weijiu — the Weijiu Hub (威救) command line
                                  (--as-of D: the day the runs are for, default today)
   weijiu rules run [--as-of D]    evaluate every rule as of D (default today); findings opened / still open / cleared per rule
   weijiu migrate                 bring the database schema up to date
+  weijiu migration create NAME   write the next migration from the entities' diff (src/graph/migrations)
   weijiu schema [--check]        write schema/schema.graphql (or fail when it is stale)
   weijiu demo                    the npm start demo: simulated registries, a first sync, then serve
   weijiu token create --role ROLE [--region CODE] [--department NAME] [--label TEXT] [--days N]
@@ -72,6 +75,8 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write('database schema is up to date\n');
       return 0;
     }
+    case 'migration':
+      return migrationCommand(config, log, rest);
     case 'schema':
       return schemaCommand(Boolean(values.check));
     case 'sync':
@@ -98,6 +103,27 @@ export async function main(argv: string[]): Promise<number> {
     default:
       process.stderr.write(`weijiu: unknown command "${command}"\n\n${USAGE}\n`);
       return 2;
+  }
+}
+
+async function migrationCommand(config: HubConfig, log: Logger, args: string[]): Promise<number> {
+  const [sub, name] = args;
+  if (sub !== 'create' || !name || !/^[A-Z][A-Za-z0-9]*$/.test(name)) {
+    process.stderr.write('weijiu migration: the command is `weijiu migration create NAME` (NAME in PascalCase, e.g. VeteransAffairs)\n');
+    return 2;
+  }
+  // migrated first: the diff is what the committed migrations do not build yet
+  const hubDb = await connectHubDatabase(config, log);
+  try {
+    const written = await createMigration(hubDb.db, name, path.join(repositoryRoot, 'src', 'graph', 'migrations'), todayInShanghai());
+    if (!written) {
+      process.stdout.write('the migrations already build every entity: nothing to write\n');
+      return 0;
+    }
+    process.stdout.write(`wrote ${path.relative(process.cwd(), written.file)} (${written.statements} statements) and listed it in src/graph/migrations/index.ts\n`);
+    return 0;
+  } finally {
+    await hubDb.close();
   }
 }
 

@@ -4,6 +4,7 @@ import { Migrator } from '@mikro-orm/migrations';
 import { GraphQLError } from 'graphql';
 import pg from 'pg';
 import { entities } from '../graph/entities';
+import { declaredFactTables, factClassOf } from '../graph/entities/Fact';
 import { migrations } from '../graph/migrations';
 import { countStatementsOf } from './statementCounter';
 
@@ -69,6 +70,17 @@ function knexOnPool(pool: pg.Pool) {
   return knex({ client: PoolDialect as unknown as typeof Knex.Client });
 }
 
+/**
+ * The hub's entities and every fact entity declared so far, including those a connector keeps in
+ * its folder (connectors sit above the database: the hub and the command line load
+ * connectors/index.ts before they open it, which declares them).
+ */
+function entityList() {
+  const list = new Set(entities);
+  for (const table of declaredFactTables()) list.add(factClassOf(table)!);
+  return [...list];
+}
+
 export async function openDatabase(url: string, opts: { poolSize?: number; debug?: boolean } = {}): Promise<Database> {
   // JIT compiles the big merge statements for longer than they run: the hub's work is many
   // short set-based statements, not long analytics.
@@ -82,7 +94,7 @@ export async function openDatabase(url: string, opts: { poolSize?: number; debug
       // the database name for the schema tools; the connections come from the pool
       clientUrl: url,
       driverOptions: knexOnPool(pool),
-      entities,
+      entities: entityList(),
       discovery: { warnWhenNoEntities: false },
       // No metadata file cache: it would be written into the checkout, and a cache written outside
       // Jest's sandbox breaks discovery inside it (mikro-orm#3783).
@@ -182,4 +194,20 @@ export async function migrateDatabase(url: string): Promise<string[]> {
   } finally {
     await db.close();
   }
+}
+
+/**
+ * What a new migration must do to make this (migrated) database what the entities declare — the
+ * hub's own and those of the connectors loaded — by MikroORM's schema generator: statements up,
+ * and back down. Empty when the migrations already build every entity. `weijiu migration create`
+ * writes them as a migration.
+ */
+export async function entityDiff(db: Database): Promise<{ up: string[]; down: string[] }> {
+  const { up, down } = await db.orm.getSchemaGenerator().getUpdateSchemaMigrationSQL({ wrap: false, safe: false, dropTables: true });
+  const statements = (sql: string) =>
+    sql
+      .split(/;\s*\n/)
+      .map((s) => s.trim().replace(/;$/, ''))
+      .filter((s) => s && !/^set names/i.test(s));
+  return { up: statements(up), down: statements(down) };
 }

@@ -1,8 +1,8 @@
 import crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
 import { mergeFacts, type RecordScope } from './factMerge';
+import { BY_FEED_PRECEDENCE } from './personPrecedence';
 import type { Delivery, FactRow, FactTableName, MapResult, MappedRecord, PersonObservation, Quarantine, SyncCounts } from './types';
-import { NAME_PRECEDENCE } from './personPrecedence';
 import { zeroCounts } from './types';
 
 /**
@@ -228,7 +228,7 @@ async function insertSourceRecords(
 
 /**
  * New people are created; what each feed says of a known person is kept per feed
- * (person_observation). The person's name is the one of the feed highest in NAME_PRECEDENCE,
+ * (person_observation). The person's name is the one of the feed ranked first (./personPrecedence.ts),
  * their region that of their newest record carrying one (rules.md). Two ID numbers are never merged.
  */
 async function upsertPersons(client: PoolClient, feed: string, records: Array<{ record: MappedRecord; sourceId: string }>, now: Date): Promise<void> {
@@ -274,10 +274,10 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
   const differing = [...latest.values()].filter((o) => !createdNow.has(o.idNumber));
   if (!differing.length) return;
   await client.query(
-    `update person set name = chosen.name, region_code = chosen.region_code, observed_at = chosen.observed_at, updated_at = $3
+    `update person set name = chosen.name, region_code = chosen.region_code, observed_at = chosen.observed_at, updated_at = $2
        from (
          select o.person_id,
-                (array_agg(o.name order by coalesce(array_position($2::text[], o.feed), 999), o.observed_at desc)
+                (array_agg(o.name order by ${BY_FEED_PRECEDENCE('o.feed')}, o.observed_at desc)
                    filter (where o.name <> ''))[1] as name,
                 (array_agg(o.region_code order by o.observed_at desc) filter (where o.region_code is not null))[1] as region_code,
                 max(o.observed_at) as observed_at
@@ -290,7 +290,7 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
           group by o.person_id) chosen
       where person.id = chosen.person_id
         and (person.name, person.region_code) is distinct from (coalesce(chosen.name, person.name), chosen.region_code)`,
-    [JSON.stringify(differing.map((o) => ({ idNumber: o.idNumber, name: o.name, regionCode: o.regionCode }))), NAME_PRECEDENCE, now],
+    [JSON.stringify(differing.map((o) => ({ idNumber: o.idNumber, name: o.name, regionCode: o.regionCode }))), now],
   );
 }
 

@@ -51,4 +51,10 @@ export interface Connector {
   /** the department, as the city names it */
   department: string;
   streams: readonly Stream[];
+  /**
+   * The fact tables of this department's own facts about people that the API shows generically
+   * (`Person.departmentFacts`): OFFICE and TOWN read them, a DEPARTMENT token only its own
+   * (permission `facts:<name>`, src/auth/policy.ts). Each must name a person (person_id).
+   */
+  personFacts?: readonly FactTableName[];
 }

@@ -1,5 +1,5 @@
 import type { PoolClient } from 'pg';
-import { factTables } from './factTables';
+import { factTableSpec } from './factTables';
 import type { FactRow, FactTableName } from './types';
 
 /**
@@ -30,7 +30,7 @@ const cache = new Map<FactTableName, MergeSql>();
 function mergeSql(table: FactTableName): MergeSql {
   const cached = cache.get(table);
   if (cached) return cached;
-  const spec = factTables[table];
+  const spec = factTableSpec(table);
   const business = spec.columns.map(([c]) => c);
   const refs = [...(spec.person ? ['person_id'] : []), ...(spec.household ? ['household_id'] : [])];
   const compared = [...business, ...refs, 'valid_from', 'valid_to'];

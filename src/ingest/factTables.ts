@@ -15,14 +15,15 @@ export interface FactTableSpec {
   household?: 'required' | 'optional';
 }
 
-export const factTables = Object.fromEntries(
-  factTableNames.map((table) => {
-    const meta = factTableMeta(table);
-    const spec: FactTableSpec = {
-      columns: meta.columns.map((c) => [c.column, c.sqlType] as const),
-      ...(meta.person ? { person: meta.person } : {}),
-      ...(meta.household ? { household: meta.household } : {}),
-    };
-    return [table, spec];
-  }),
-) as Record<FactTableName, FactTableSpec>;
+/** The spec of any fact table, the hub's own or a connector's (src/graph/entities/Fact.ts). */
+export function factTableSpec(table: FactTableName): FactTableSpec {
+  const meta = factTableMeta(table);
+  return {
+    columns: meta.columns.map((c) => [c.column, c.sqlType] as const),
+    ...(meta.person ? { person: meta.person } : {}),
+    ...(meta.household ? { household: meta.household } : {}),
+  };
+}
+
+/** The hub's own fact tables' specs. */
+export const factTables = Object.fromEntries(factTableNames.map((table) => [table, factTableSpec(table)])) as Record<FactTableName, FactTableSpec>;

@@ -45,6 +45,9 @@ export function FactTable(tableName: string) {
     })(target as typeof Fact);
     Index<typeof Fact, 'sourceRecord'>({ name: `${tableName}_source`, properties: ['sourceRecord'] })(target as typeof Fact);
     Entity({ tableName })(target);
+    const earlier = factClasses.get(tableName);
+    // two classes for one table would give ingest and the ORM different columns
+    if (earlier && earlier !== target) throw new Error(`@FactTable('${tableName}') is declared by ${earlier.name} and ${target.name}`);
     factClasses.set(tableName, target);
   };
 }
@@ -53,4 +56,18 @@ export function FactTable(tableName: string) {
 export function factTableOf(cls: unknown): string | undefined {
   for (const [table, c] of factClasses) if (c === cls) return table;
   return undefined;
+}
+
+/** The class declared with @FactTable(table), wherever it lives (src/graph/entities or a connector's folder). */
+export function factClassOf(table: string): FactClass | undefined {
+  return factClasses.get(table);
+}
+
+/**
+ * Every fact table declared so far, in declaration order: the hub's own (src/graph/entities,
+ * loaded by ./factEntities) and those a connector keeps in its folder, declared when its module
+ * loads. Read when needed, never kept: a connector loaded later adds its tables.
+ */
+export function declaredFactTables(): string[] {
+  return [...factClasses.keys()];
 }

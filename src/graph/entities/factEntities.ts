@@ -4,7 +4,7 @@ import { DangerousHouse } from './DangerousHouse';
 import { DeathRecord } from './DeathRecord';
 import { DisabilityCertificate } from './DisabilityCertificate';
 import { EconomicFact } from './EconomicFact';
-import { factTableOf, type FactClass } from './Fact';
+import { declaredFactTables, factClassOf, factTableOf, type FactClass } from './Fact';
 import { Household } from './Household';
 import { HouseholdRecord } from './HouseholdRecord';
 import { MedicalSettlement } from './MedicalSettlement';
@@ -35,9 +35,27 @@ export const factEntities = {
   region_stat: RegionStat,
 } as const satisfies Record<string, FactClass>;
 
-export type FactTableName = keyof typeof factEntities;
+/** The hub's own fact tables, by name. */
+export type HubFactTableName = keyof typeof factEntities;
 
-export const factTableNames = Object.keys(factEntities) as FactTableName[];
+/**
+ * A fact table's name: one of the hub's own above, or one a connector declares in its folder with
+ * @FactTable (its name is only known once the connector's module has loaded). A stream naming a
+ * table nobody declared fails its first batch (factTableMeta).
+ */
+export type FactTableName = HubFactTableName | (string & {});
+
+/** The hub's own fact tables. */
+export const factTableNames = Object.keys(factEntities) as HubFactTableName[];
+
+/**
+ * Every fact table this process knows: the hub's own and those of the connectors loaded (the hub
+ * and the command line load them all, connectors/index.ts). What ingest, a scoped rule run and
+ * the API iterate over.
+ */
+export function allFactTableNames(): FactTableName[] {
+  return declaredFactTables();
+}
 
 for (const [table, cls] of Object.entries(factEntities)) {
   // the key is the type-level name; the decorator is the table: they cannot disagree
@@ -71,7 +89,9 @@ const naming = new UnderscoreNamingStrategy();
 export function factTableMeta(table: FactTableName): FactTableMeta {
   const cached = cache.get(table);
   if (cached) return cached;
-  const meta = MetadataStorage.getMetadataFromDecorator(factEntities[table]);
+  const cls = factClassOf(table);
+  if (!cls) throw new Error(`${table} is not a fact table: no entity is declared with @FactTable('${table}')`);
+  const meta = MetadataStorage.getMetadataFromDecorator(cls);
   const result: FactTableMeta = { table, columns: [] };
   // decorator options as written: columnType and fieldName are read before discovery expands them
   for (const prop of Object.values(meta.properties) as Array<EntityProperty & { columnType?: string; fieldName?: string }>) {

@@ -8,6 +8,7 @@ import { Migration20261206000007TokenNotify } from './Migration20261206000007Tok
 import { Migration20261206000008ParameterTypes } from './Migration20261206000008ParameterTypes';
 import { Migration20261206000009QuarantineAudit } from './Migration20261206000009QuarantineAudit';
 import { Migration20261206000010Concepts } from './Migration20261206000010Concepts';
+import { Migration20261206000012CategoryOnDay } from './Migration20261206000012CategoryOnDay';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
@@ -21,4 +22,5 @@ export const migrations = [
   { name: 'Migration20261206000008ParameterTypes', class: Migration20261206000008ParameterTypes },
   { name: 'Migration20261206000009QuarantineAudit', class: Migration20261206000009QuarantineAudit },
   { name: 'Migration20261206000010Concepts', class: Migration20261206000010Concepts },
+  { name: 'Migration20261206000012CategoryOnDay', class: Migration20261206000012CategoryOnDay },
 ];

@@ -1,5 +1,5 @@
 import type { Pool, PoolClient } from 'pg';
-import { factTableMeta, factTableNames } from '../../graph/entities/factEntities';
+import { allFactTableNames, factTableMeta } from '../../graph/entities/factEntities';
 
 /**
  * What a sync changed, as rule subjects: the households and people whose facts it recorded,
@@ -13,13 +13,16 @@ export interface RuleScope {
 }
 
 /**
- * Every fact table that names a household or a person, read from the fact entities: a fact table
- * added there is searched here without a word (region_stat names neither: region rules always run whole).
+ * Every fact table that names a household or a person, read from the fact entities when asked (a
+ * connector's own fact table is declared when its module loads): a fact table added there is
+ * searched here without a word (region_stat names neither: region rules always run whole).
  */
-const FACT_TABLES: ReadonlyArray<{ table: string; person: boolean; household: boolean }> = factTableNames
-  .map((table) => factTableMeta(table))
-  .filter((m) => m.person || m.household)
-  .map((m) => ({ table: m.table, person: !!m.person, household: !!m.household }));
+function factTablesNamingSubjects(): ReadonlyArray<{ table: string; person: boolean; household: boolean }> {
+  return allFactTableNames()
+    .map((table) => factTableMeta(table))
+    .filter((m) => m.person || m.household)
+    .map((m) => ({ table: m.table, person: !!m.person, household: !!m.household }));
+}
 
 /**
  * The subjects the given sync runs touched: the facts recorded from their source records, and —
@@ -28,7 +31,7 @@ const FACT_TABLES: ReadonlyArray<{ table: string; person: boolean; household: bo
  */
 export async function touchedScope(db: Pool | PoolClient, syncRunIds: readonly string[]): Promise<RuleScope> {
   if (!syncRunIds.length) return { households: [], persons: [] };
-  const facts = FACT_TABLES.map(
+  const facts = factTablesNamingSubjects().map(
     (t) =>
       `select ${t.household ? 'f.household_id' : 'null::bigint'} as household_id, ${t.person ? 'f.person_id' : 'null::bigint'} as person_id
          from ${t.table} f where f.source_record_id in (select id from versions)`,
