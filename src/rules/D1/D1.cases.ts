@@ -1,5 +1,5 @@
 import { type RuleCase } from '../cases/ruleCase';
-import { idNo } from '../cases/caseBuilders';
+import { householdWithDibao, idNo, member, publicHousingSheet, publicHousingTenant, studentInTerm, temporaryAid, termFile } from '../cases/caseBuilders';
 
 /**
  * D1 in situations. (a) repeat 临时救助 grants to one household in a calendar year: the approved
@@ -12,25 +12,12 @@ const NEIGHBOUR = idNo('37100219650303125');
 const LONER = idNo('37100219800404126');
 const PUPIL = idNo('37100320160106589');
 
-const household = (hhId: string, head: string, members: Array<[string, string, string]>) => ({
-  hh_id: hhId,
-  hzsfzh: head,
-  jtdz: '环翠区测试地址1号',
-  qhdm: '371002001001',
-  hjxz: '城镇',
-  members: members.map(([sfzh, xm, yhzgx]) => ({ sfzh, xm, yhzgx, zlnl: '全自理' })),
-  enrollments: [{ xmdm: 'DB', bzje: '900.00', ksrq: '2024-01-01', zzrq: null, tkcy: null, gyfs: null, spjb: '镇街' }],
-  updated_at: '2024-01-05T10:00:00+08:00',
-  deleted: false,
-});
-const family = household('MZ-371002-900001', HEAD, [[HEAD, '王建国', '01'], [WIFE, '李秀英', '02']]);
-const neighbours = household('MZ-371002-900002', NEIGHBOUR, [[NEIGHBOUR, '张志强', '01']]);
+const family = householdWithDibao(HEAD, { members: [member(HEAD), member(WIFE, { name: '李秀英', relation: '02' })] });
+const neighbours = householdWithDibao(NEIGHBOUR, { hhId: 'MZ-371002-900002', members: [member(NEIGHBOUR, { name: '张志强' })] });
 
-/** 临时救助: one-off, paid on `ffrq`; `ldxz_pzwh` is the leading group's approval of a repeat grant. */
-const ls = (id: string, sfzh: string, ffrq: string, ldxz_pzwh: string | null = null) => ({
-  grant_id: id, sfzh, xm: '受助人', xmdm: 'LS', je: '3000.00', ffrq, ksrq: null, zzrq: null, qhdm: '371002001001',
-  spjb: '区市', ldxz_pzwh, updated_at: `${ffrq}T18:00:00+08:00`, deleted: false,
-});
+/** 临时救助 of 3000 yuan approved by the county, its id named because a household has several in a year */
+const aid = (id: string, person: string, paidOn: string, repeatApproval: string | null = null) =>
+  temporaryAid(person, paidOn, { id, name: '受助人', amount: '3000.00', approvedBy: '区市', repeatApproval });
 
 /** Household findings of (a): definition D1a. */
 export const D1HouseholdCases: RuleCase[] = [
@@ -40,14 +27,8 @@ export const D1HouseholdCases: RuleCase[] = [
     name: 'a public-housing tenant no register lists receives two grants in one year: their own household is the subject',
     asOf: '2026-10-31',
     feeds: {
-      civilAffairs: { grants: [ls('LS-2026-900001', LONER, '2026-02-10'), ls('LS-2026-900002', LONER, '2026-08-11')] },
-      housing: {
-        date: '2026-10-31',
-        publicHousing: [{
-          序号: '1', 申请人身份证号: LONER, 申请人姓名: '赵磊', 家庭人口: '1', 保障方式: '租赁补贴', '补贴金额(元/月)': '600',
-          开始日期: '2025-03-25', 结束日期: '', 房源地址: '', 区划代码: '371002001001',
-        }],
-      },
+      civilAffairs: { grants: [aid('LS-2026-900001', LONER, '2026-02-10'), aid('LS-2026-900002', LONER, '2026-08-11')] },
+      housing: publicHousingSheet('2026-10-31', publicHousingTenant(LONER, '2025-03-25', { name: '赵磊' })),
     },
     expect: [`D1|household|${LONER}|a|2026-08-11`],
   },
@@ -55,7 +36,7 @@ export const D1HouseholdCases: RuleCase[] = [
     name: 'husband in January, wife in September of the same year, the second without approval: a finding on its payment day',
     asOf: '2026-10-31',
     feeds: {
-      civilAffairs: { households: [family], grants: [ls('LS-2026-900001', HEAD, '2026-01-15'), ls('LS-2026-900002', WIFE, '2026-09-23')] },
+      civilAffairs: { households: [family], grants: [aid('LS-2026-900001', HEAD, '2026-01-15'), aid('LS-2026-900002', WIFE, '2026-09-23')] },
     },
     expect: [`D1|household|${HEAD}|a|2026-09-23`],
     expectNot: [`D1|household|${HEAD}|a|2026-01-15`],
@@ -66,7 +47,7 @@ export const D1HouseholdCases: RuleCase[] = [
     feeds: {
       civilAffairs: {
         households: [family],
-        grants: [ls('LS-2026-900001', HEAD, '2026-01-15'), ls('LS-2026-900002', WIFE, '2026-09-23', '威救领办〔2026〕57号')],
+        grants: [aid('LS-2026-900001', HEAD, '2026-01-15'), aid('LS-2026-900002', WIFE, '2026-09-23', '威救领办〔2026〕57号')],
       },
     },
     expect: [],
@@ -78,9 +59,9 @@ export const D1HouseholdCases: RuleCase[] = [
       civilAffairs: {
         households: [family],
         grants: [
-          ls('LS-2026-900001', HEAD, '2026-01-15'),
-          ls('LS-2026-900002', WIFE, '2026-05-20', '威救领办〔2026〕57号'),
-          ls('LS-2026-900003', HEAD, '2026-10-08'),
+          aid('LS-2026-900001', HEAD, '2026-01-15'),
+          aid('LS-2026-900002', WIFE, '2026-05-20', '威救领办〔2026〕57号'),
+          aid('LS-2026-900003', HEAD, '2026-10-08'),
         ],
       },
     },
@@ -90,20 +71,20 @@ export const D1HouseholdCases: RuleCase[] = [
   {
     name: 'paid on 31 December and 1 January: two calendar years, no repeat',
     asOf: '2026-10-31',
-    feeds: { civilAffairs: { households: [family], grants: [ls('LS-2025-900001', HEAD, '2025-12-31'), ls('LS-2026-900001', WIFE, '2026-01-01')] } },
+    feeds: { civilAffairs: { households: [family], grants: [aid('LS-2025-900001', HEAD, '2025-12-31'), aid('LS-2026-900001', WIFE, '2026-01-01')] } },
     expect: [],
   },
   {
     name: 'two grants paid on the same day: one finding for that day',
     asOf: '2026-10-31',
-    feeds: { civilAffairs: { households: [family], grants: [ls('LS-2026-900001', HEAD, '2026-03-02'), ls('LS-2026-900002', WIFE, '2026-03-02')] } },
+    feeds: { civilAffairs: { households: [family], grants: [aid('LS-2026-900001', HEAD, '2026-03-02'), aid('LS-2026-900002', WIFE, '2026-03-02')] } },
     expect: [`D1|household|${HEAD}|a|2026-03-02`],
   },
   {
     name: 'the second grant is paid after d: not yet a finding',
     asOf: '2026-09-22',
     feeds: {
-      civilAffairs: { households: [family], grants: [ls('LS-2026-900001', HEAD, '2026-01-15'), ls('LS-2026-900002', WIFE, '2026-09-23')] },
+      civilAffairs: { households: [family], grants: [aid('LS-2026-900001', HEAD, '2026-01-15'), aid('LS-2026-900002', WIFE, '2026-09-23')] },
     },
     expect: [],
   },
@@ -113,32 +94,32 @@ export const D1HouseholdCases: RuleCase[] = [
     feeds: {
       civilAffairs: {
         households: [family, neighbours],
-        grants: [ls('LS-2026-900001', HEAD, '2026-01-15'), ls('LS-2026-900002', NEIGHBOUR, '2026-09-23')],
+        grants: [aid('LS-2026-900001', HEAD, '2026-01-15'), aid('LS-2026-900002', NEIGHBOUR, '2026-09-23')],
       },
     },
     expect: [],
   },
 ];
 
-/** 学生资助 ledger rows (header → cell text), as in xszz_{学年}_{学期}.csv. */
-const aidRow = (xjh: string, school: string, aid: string, amount: string) => ({
-  学籍号: xjh, 身份证号: PUPIL, 姓名: '刘子涵', 学校名称: school, 学段: '小学', 年级: '四年级', 在校状态: '在读',
-  资助项目: aid, 资助金额: amount, 学年: '2026-2027', 学期: '1', 区划代码: '371003001205',
-});
+/** 学生资助 ledger rows of the autumn term 2026: a fourth-year pupil of 环翠区 with the aid and amount said */
+const TERM = '2026-2027_1';
+const FIRST_SCHOOL = { name: '刘子涵', school: '环翠区实验小学', grade: '四年级', region: '371003001205' };
+const SECOND_SCHOOL = { ...FIRST_SCHOOL, studentNo: 'L3710032026000001', school: '环翠区第二实验小学' };
+const LIVING_AID = { aid: '义务教育生活补助', amount: '500.00' };
 
 /** Person findings: (a) for a recipient with no household, and (b). Definition D1b. */
 export const D1PersonCases: RuleCase[] = [
   {
     name: 'a person in no household receives two grants in one year: the person is the subject',
     asOf: '2026-10-31',
-    feeds: { civilAffairs: { grants: [ls('LS-2026-900001', LONER, '2026-02-10'), ls('LS-2026-900002', LONER, '2026-08-11')] } },
+    feeds: { civilAffairs: { grants: [aid('LS-2026-900001', LONER, '2026-02-10'), aid('LS-2026-900002', LONER, '2026-08-11')] } },
     expect: [`D1|person|${LONER}|a|2026-08-11`],
   },
   {
     name: 'a household member: the household is the subject, not the person',
     asOf: '2026-10-31',
     feeds: {
-      civilAffairs: { households: [family], grants: [ls('LS-2026-900001', HEAD, '2026-02-10'), ls('LS-2026-900002', HEAD, '2026-08-11')] },
+      civilAffairs: { households: [family], grants: [aid('LS-2026-900001', HEAD, '2026-02-10'), aid('LS-2026-900002', HEAD, '2026-08-11')] },
     },
     expect: [],
   },
@@ -146,13 +127,7 @@ export const D1PersonCases: RuleCase[] = [
     name: 'the same compulsory-education living subsidy in one term under two 学籍号',
     asOf: '2026-10-31',
     feeds: {
-      education: {
-        term: '2026-2027_1',
-        rows: [
-          aidRow(`G${PUPIL}`, '环翠区实验小学', '义务教育生活补助', '500.00'),
-          aidRow('L3710032026000001', '环翠区第二实验小学', '义务教育生活补助', '500.00'),
-        ],
-      },
+      education: termFile(TERM, studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID }), studentInTerm(PUPIL, TERM, { ...SECOND_SCHOOL, ...LIVING_AID })),
     },
     expect: [`D1|person|${PUPIL}|b|2026-2027_1|义务教育生活补助`],
   },
@@ -160,10 +135,7 @@ export const D1PersonCases: RuleCase[] = [
     name: 'the same row delivered twice: one 学籍号, no repeat',
     asOf: '2026-10-31',
     feeds: {
-      education: {
-        term: '2026-2027_1',
-        rows: [aidRow(`G${PUPIL}`, '环翠区实验小学', '义务教育生活补助', '500.00'), aidRow(`G${PUPIL}`, '环翠区实验小学', '义务教育生活补助', '500.00')],
-      },
+      education: termFile(TERM, studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID }), studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID })),
     },
     expect: [],
   },
@@ -171,10 +143,11 @@ export const D1PersonCases: RuleCase[] = [
     name: 'two 学籍号 with different aids: not the same aid',
     asOf: '2026-10-31',
     feeds: {
-      education: {
-        term: '2026-2027_1',
-        rows: [aidRow(`G${PUPIL}`, '环翠区实验小学', '义务教育生活补助', '500.00'), aidRow('L3710032026000001', '环翠区第二实验小学', '免学费', '800.00')],
-      },
+      education: termFile(
+        TERM,
+        studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID }),
+        studentInTerm(PUPIL, TERM, { ...SECOND_SCHOOL, aid: '免学费', amount: '800.00' }),
+      ),
     },
     expect: [],
   },
@@ -182,10 +155,7 @@ export const D1PersonCases: RuleCase[] = [
     name: 'two 学籍号, the second enrolled without aid: no repeat',
     asOf: '2026-10-31',
     feeds: {
-      education: {
-        term: '2026-2027_1',
-        rows: [aidRow(`G${PUPIL}`, '环翠区实验小学', '义务教育生活补助', '500.00'), aidRow('L3710032026000001', '环翠区第二实验小学', '', '')],
-      },
+      education: termFile(TERM, studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID }), studentInTerm(PUPIL, TERM, SECOND_SCHOOL)),
     },
     expect: [],
   },
@@ -193,13 +163,7 @@ export const D1PersonCases: RuleCase[] = [
     name: 'the term begins after d (autumn term from 1 September): not yet a finding',
     asOf: '2026-08-31',
     feeds: {
-      education: {
-        term: '2026-2027_1',
-        rows: [
-          aidRow(`G${PUPIL}`, '环翠区实验小学', '义务教育生活补助', '500.00'),
-          aidRow('L3710032026000001', '环翠区第二实验小学', '义务教育生活补助', '500.00'),
-        ],
-      },
+      education: termFile(TERM, studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID }), studentInTerm(PUPIL, TERM, { ...SECOND_SCHOOL, ...LIVING_AID })),
     },
     expect: [],
   },

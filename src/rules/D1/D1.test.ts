@@ -6,7 +6,7 @@ import { runRules } from '../engine/runRules';
 import { describeRuleCases } from '../cases/describeRuleCases';
 import { openCaseDatabase } from '../cases/caseDatabase';
 import { clearGraph, loadCase } from '../cases/ruleCase';
-import { householdWithDibao, idNo, member } from '../cases/caseBuilders';
+import { householdWithDibao, idNo, member, studentInTerm, temporaryAid, termFile } from '../cases/caseBuilders';
 
 describeRuleCases({ ...D1a, title: `${D1a.title} (households)` }, D1HouseholdCases);
 describeRuleCases({ ...D1b, title: `${D1b.title} (persons)` }, D1PersonCases);
@@ -14,10 +14,7 @@ describeRuleCases({ ...D1b, title: `${D1b.title} (persons)` }, D1PersonCases);
 describe('D1 with an exception recorded in the hub', () => {
   const HEAD = idNo('37100219700101123');
   const WIFE = idNo('37100219720202124');
-  const grant = (id: string, sfzh: string, ffrq: string) => ({
-    grant_id: id, sfzh, xm: '受助人', xmdm: 'LS', je: '3000.00', ffrq, ksrq: null, zzrq: null, qhdm: '371002001001',
-    spjb: '区市', ldxz_pzwh: null, updated_at: `${ffrq}T18:00:00+08:00`, deleted: false,
-  });
+  const grant = (id: string, person: string, paidOn: string) => temporaryAid(person, paidOn, { id, name: '受助人', amount: '3000.00', approvedBy: '区市' });
   const household = householdWithDibao(HEAD, { members: [member(HEAD, { name: '王建国' }), member(WIFE, { name: '李秀英', relation: '02' })] });
   let db: Database & { drop(): Promise<void> };
   beforeAll(async () => {
@@ -50,13 +47,12 @@ describe('D1 with an exception recorded in the hub', () => {
   it('keeps the household and the person findings of D1 apart when both definitions run again', async () => {
     await clearGraph(db);
     const PUPIL = idNo('37100320160106589');
-    const row = (xjh: string) => ({
-      学籍号: xjh, 身份证号: PUPIL, 姓名: '刘子涵', 学校名称: '环翠区实验小学', 学段: '小学', 年级: '四年级', 在校状态: '在读',
-      资助项目: '义务教育生活补助', 资助金额: '500.00', 学年: '2026-2027', 学期: '1', 区划代码: '371003001205',
+    const row = (studentNo: string) => studentInTerm(PUPIL, '2026-2027_1', {
+      studentNo, name: '刘子涵', school: '环翠区实验小学', grade: '四年级', region: '371003001205', aid: '义务教育生活补助', amount: '500.00',
     });
     await loadCase(db, {
       civilAffairs: { households: [household], grants: [grant('LS-2026-900001', HEAD, '2026-01-15'), grant('LS-2026-900002', WIFE, '2026-06-10')] },
-      education: { term: '2026-2027_1', rows: [row(`G${PUPIL}`), row('L3710032026000001')] },
+      education: termFile('2026-2027_1', row(`G${PUPIL}`), row('L3710032026000001')),
     });
     await runRules(db.pool, [D1a, D1b], { asOf: '2026-10-31', city: '3710' });
     const again = await runRules(db.pool, [D1a, D1b], { asOf: '2026-10-31', city: '3710' });

@@ -4,7 +4,7 @@ import type { Database } from '../../db/database';
 import { describeRuleCases } from '../cases/describeRuleCases';
 import { openCaseDatabase } from '../cases/caseDatabase';
 import { findingsOf, type RuleCase } from '../cases/ruleCase';
-import { idNo } from '../cases/caseBuilders';
+import { dibao, economicCheckFact, household, idNo } from '../cases/caseBuilders';
 
 describeRuleCases(D4, D4Cases);
 
@@ -49,15 +49,8 @@ describe('D4 names every clause that holds', () => {
       name: 'an electric tricycle',
       asOf: '2026-10-31',
       feeds: {
-        civilAffairs: {
-          households: [{
-            hh_id: 'MZ-371002-900001', hzsfzh: HEAD, jtdz: '环翠区测试地址1号', qhdm: '371002001001', hjxz: '城镇',
-            members: [{ sfzh: HEAD, xm: '王建国', yhzgx: '01', zlnl: '全自理' }],
-            enrollments: [{ xmdm: 'DB', bzje: '1200.00', ksrq: '2024-01-01', zzrq: null, tkcy: null, gyfs: null, spjb: '镇街' }],
-            updated_at: '2024-01-05T10:00:00+08:00', deleted: false,
-          }],
-        },
-        economicCheck: [{ sfzh: HEAD, source: 'VEHICLE', item: '电动三轮车', value: '1', unit: '辆', as_of: '2026-09-30' }],
+        civilAffairs: { households: [household(HEAD, { enrollments: [dibao('2024-01-01', { amount: '1200.00' })] })] },
+        economicCheck: [economicCheckFact(HEAD, 'VEHICLE', '1', { item: '电动三轮车' })],
       },
       expect: [],
     };

@@ -1,5 +1,5 @@
 import { type RuleCase } from '../cases/ruleCase';
-import { idNo } from '../cases/caseBuilders';
+import { household, idNo, member, tekun } from '../cases/caseBuilders';
 
 /**
  * R4 in situations, as of 2026-10-31: the share of non-self-caring (半失能, 全失能) TK people in
@@ -24,17 +24,11 @@ let serial = 0;
 const tkHousehold = (village: string, p: Supported) => {
   const n = ++serial;
   const id = idNo(`${p.born ?? village.slice(0, 6)}1940${String(1 + (n % 12)).padStart(2, '0')}15${String(n).padStart(3, '0')}`);
-  return {
-    hh_id: `MZ-${village.slice(0, 6)}-9${String(n).padStart(5, '0')}`,
-    hzsfzh: id,
-    jtdz: `测试地址${n}号`,
-    qhdm: village,
-    hjxz: '农村',
-    members: [{ sfzh: id, xm: '特困老人', yhzgx: '01', zlnl: p.zlnl }],
-    enrollments: [{ xmdm: 'TK', bzje: '1500.00', ksrq: '2020-01-01', zzrq: p.zzrq ?? null, tkcy: [id], gyfs: p.gyfs, spjb: '区市' }],
-    updated_at: '2026-01-05T10:00:00+08:00',
-    deleted: false,
-  };
+  return household(id, {
+    hhId: `MZ-${village.slice(0, 6)}-9${String(n).padStart(5, '0')}`, region: village, address: `测试地址${n}号`, hukou: '农村',
+    members: [member(id, { name: '特困老人', selfCare: p.zlnl })], enrollments: [tekun(id, '2020-01-01', { until: p.zzrq, care: p.gyfs })],
+    updated: '2026-01-05T10:00:00+08:00',
+  });
 };
 const many = (village: string, count: number, p: Supported) => Array.from({ length: count }, () => tkHousehold(village, p));
 const JINGQU_VILLAGE = '371072009012';

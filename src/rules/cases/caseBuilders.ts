@@ -113,11 +113,16 @@ interface GrantTerms {
 }
 
 /** A person-level grant (the grants endpoint's shape): LS is paid on a day, GE and SW run from a day. */
-function grant(person: string, programme: 'LS' | 'GE' | 'SW', on: { paidOn: string | null; from: string | null; until: string | null }, o: GrantTerms) {
+function grant(
+  person: string,
+  programme: 'LS' | 'GE' | 'SW',
+  on: { paidOn: string | null; from: string | null; until: string | null },
+  o: GrantTerms & { repeatApproval?: string | null },
+) {
   return {
     grant_id: o.id ?? `${programme}-${(on.paidOn ?? on.from ?? '').slice(0, 4)}-900001`,
     sfzh: person, xm: o.name ?? '某', xmdm: programme, je: o.amount, ffrq: on.paidOn, ksrq: on.from, zzrq: on.until,
-    qhdm: o.region ?? '371002001001', spjb: o.approvedBy, ldxz_pzwh: null, updated_at: o.updated ?? '2026-01-05T10:00:00+08:00', deleted: false,
+    qhdm: o.region ?? '371002001001', spjb: o.approvedBy, ldxz_pzwh: o.repeatApproval ?? null, updated_at: o.updated ?? '2026-01-05T10:00:00+08:00', deleted: false,
   };
 }
 
@@ -131,8 +136,11 @@ export function unsupportedChildAllowance(child: string, from: string, o: GrantT
   return grant(child, 'SW', { paidOn: null, from, until: o.until ?? null }, { ...o, amount: o.amount ?? '1800.00', approvedBy: o.approvedBy ?? '区市' });
 }
 
-/** 临时救助 (LS) of 2000 yuan paid on `paidOn`, approved by the town, its record written that evening unless said. */
-export function temporaryAid(person: string, paidOn: string, o: GrantTerms = {}) {
+/**
+ * 临时救助 (LS) of 2000 yuan paid on `paidOn`, approved by the town, its record written that evening
+ * unless said; `repeatApproval` is the leading group's approval (ldxz_pzwh) of a repeat grant in a year.
+ */
+export function temporaryAid(person: string, paidOn: string, o: GrantTerms & { repeatApproval?: string | null } = {}) {
   return grant(person, 'LS', { paidOn, from: null, until: null }, {
     ...o, amount: o.amount ?? '2000.00', approvedBy: o.approvedBy ?? '镇街', updated: o.updated ?? `${paidOn}T18:00:00+08:00`,
   });
@@ -208,12 +216,12 @@ export function hospitalSettlement(
 export function studentInTerm(
   student: string,
   term: string,
-  o: { aid?: string; status?: string; studentNo?: string; name?: string; region?: string } = {},
+  o: { aid?: string; amount?: string; status?: string; studentNo?: string; name?: string; school?: string; grade?: string; region?: string } = {},
 ): Record<string, string> {
   const [schoolYear, semester] = term.split('_');
   return {
-    学籍号: o.studentNo ?? `G${student}`, 身份证号: student, 姓名: o.name ?? '王子涵', 学校名称: '港西镇中心小学', 学段: '小学', 年级: '五年级',
-    在校状态: o.status ?? '在读', 资助项目: o.aid ?? '', 资助金额: o.aid ? '500.00' : '', 学年: schoolYear, 学期: semester,
+    学籍号: o.studentNo ?? `G${student}`, 身份证号: student, 姓名: o.name ?? '王子涵', 学校名称: o.school ?? '港西镇中心小学', 学段: '小学',
+    年级: o.grade ?? '五年级', 在校状态: o.status ?? '在读', 资助项目: o.aid ?? '', 资助金额: o.amount ?? (o.aid ? '500.00' : ''), 学年: schoolYear, 学期: semester,
     区划代码: o.region ?? '371082102215',
   };
 }
@@ -263,3 +271,55 @@ export function regionFigures(
 
 /** the region-stats file of a year, as a case's feeds carry it */
 export const regionStatsOf = (year: number, ...rows: Array<Record<string, string>>) => ({ year, rows });
+
+
+/**
+ * A 公租房 applicant's row of the housing bureau's public-housing sheet (header → cell text): a
+ * household of one with a rent subsidy of 600 yuan a month from `from`, still running, unless said.
+ */
+export function publicHousingTenant(applicant: string, from: string, o: { name?: string; region?: string; until?: string } = {}): Record<string, string> {
+  return {
+    序号: '1', 申请人身份证号: applicant, 申请人姓名: o.name ?? '某', 家庭人口: '1', 保障方式: '租赁补贴', '补贴金额(元/月)': '600',
+    开始日期: from, 结束日期: o.until ?? '', 房源地址: '', 区划代码: o.region ?? '371002001001',
+  };
+}
+
+/** the housing bureau's public-housing sheet of a day, as a case's feeds carry it */
+export const publicHousingSheet = (date: string, ...rows: Array<Record<string, string>>) => ({ date, publicHousing: rows });
+
+/**
+ * A row of the housing bureau's 危房 sheet (header → cell text): the house of `owner`, rated
+ * `grade` (A–D; C and D are dangerous) on `assessedOn`, in renovation state `state` (未改造, 改造中, 已改造).
+ */
+export function dangerousHouse(
+  owner: string,
+  grade: 'A' | 'B' | 'C' | 'D',
+  assessedOn: string,
+  state: '未改造' | '改造中' | '已改造',
+  o: { name?: string; region?: string; subsidy?: string } = {},
+): Record<string, string> {
+  return {
+    序号: '1', 户主身份证号: owner, 户主姓名: o.name ?? '某', 鉴定等级: grade, 鉴定日期: assessedOn, 改造状态: state, 补助金额: o.subsidy ?? '',
+    区划代码: o.region ?? '371002001001',
+  };
+}
+
+/** the housing bureau's 危房 sheet of a day, as a case's feeds carry it */
+export const dangerousHouseSheet = (date: string, ...rows: Array<Record<string, string>>) => ({ date, dangerousHouses: rows });
+
+const ECONOMIC_UNITS = { BANK: '元', INSURANCE: '元', REAL_ESTATE: '套', VEHICLE: '辆', BUSINESS: '户' } as const;
+const ECONOMIC_ITEMS = { BANK: '活期及定期存款余额', INSURANCE: '商业保险现金价值', REAL_ESTATE: '不动产登记', VEHICLE: '小型汽车', BUSINESS: '市场主体登记' } as const;
+
+/**
+ * One answer of the 家庭经济状况核对 oracle about `person`: `value` (yuan, or a count of flats,
+ * vehicles, businesses) in its source's unit, checked on 30 September 2026 unless said; a vehicle is a
+ * small car (小型汽车) unless its kind is said as `item`.
+ */
+export function economicCheckFact(
+  person: string,
+  source: keyof typeof ECONOMIC_UNITS,
+  value: string,
+  o: { checkedOn?: string; item?: string } = {},
+) {
+  return { sfzh: person, source, item: o.item ?? ECONOMIC_ITEMS[source], value, unit: ECONOMIC_UNITS[source], as_of: o.checkedOn ?? '2026-09-30' };
+}
