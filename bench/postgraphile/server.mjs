@@ -1,0 +1,53 @@
+// PostGraphile v5 over the hub's tables, for `npm run bench:api` only: it serves every table it
+// sees (token tables included), so it listens on 127.0.0.1 and the benchmark stops it.
+// Run: node --import ./polyfill.mjs server.mjs  (DATABASE_URL, PORT; GRAPHILE_ENV=production)
+// `--print-schema` prints the SDL and exits (to look up PostGraphile's names for the hub's tables).
+import { createServer } from 'node:http';
+import { postgraphile } from 'postgraphile';
+import { PostGraphileAmberPreset } from 'postgraphile/presets/amber';
+import { makePgService } from 'postgraphile/adaptors/pg';
+import { grafserv } from 'postgraphile/grafserv/node';
+import { printSchema } from 'postgraphile/graphql';
+import { PostGraphileConnectionFilterPreset } from 'postgraphile-plugin-connection-filter';
+
+const connectionString = process.env.DATABASE_URL;
+if (!connectionString) throw new Error('DATABASE_URL is required');
+const port = Number(process.env.PORT ?? 0);
+
+const preset = {
+  extends: [PostGraphileAmberPreset, PostGraphileConnectionFilterPreset],
+  // the hub's foreign keys and filtered columns have partial indexes only (where retired_at is
+  // null); with this plugin on, PostGraphile hides relations and conditions over them
+  disablePlugins: ['PgIndexBehaviorsPlugin'],
+  pgServices: [makePgService({ connectionString, schemas: ['public'], poolConfig: { max: 10 } })],
+  grafserv: { port, host: '127.0.0.1', graphqlPath: '/graphql', graphiql: false, websockets: false },
+  grafast: { explain: false },
+  schema: { connectionFilterAllowNullInput: false },
+};
+
+const pgl = postgraphile(preset);
+
+if (process.argv.includes('--print-schema')) {
+  const schema = await pgl.getSchema();
+  process.stdout.write(printSchema(schema));
+  await pgl.release();
+  process.exit(0);
+}
+
+const serv = pgl.createServ(grafserv);
+const server = createServer();
+server.once('listening', () => {
+  const { port: actual } = server.address();
+  process.stdout.write(`postgraphile listening at http://127.0.0.1:${actual}/graphql\n`);
+});
+await serv.addTo(server);
+await pgl.getSchema();
+server.listen(port, '127.0.0.1');
+
+const stop = async () => {
+  server.close();
+  await pgl.release();
+  process.exit(0);
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
