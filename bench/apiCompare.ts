@@ -23,7 +23,6 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,11 +33,10 @@ import { costFiguresOf, queryCost } from '../src/auth/queryLimits';
 import { issueToken } from '../src/auth/tokenStore';
 import { DEFAULT_ADMISSION } from '../src/config/config';
 import { openDatabase } from '../src/db/database';
-import { startEmbeddedPostgres } from '../src/db/embeddedPostgres';
 import { ruleCatalogue } from '../src/rules/catalogue';
 import { runRules } from '../src/rules/engine/runRules';
 import { getOperationAST, parse } from 'graphql';
-import { ingestKeepingTheDatabase } from './ingestChild';
+import { freePort, keptCity } from './ingestChild';
 
 const households = Number(process.env.BENCH_HOUSEHOLDS ?? 20_000);
 const CITY = '3710';
@@ -49,57 +47,6 @@ const ROUNDS = 2;
 const PG_DIR = path.join(__dirname, 'postgraphile');
 /** the hub's admission limit on expensive operations at a time (default: the product's) */
 const maxExpensive = Number(process.env.BENCH_MAX_EXPENSIVE ?? DEFAULT_ADMISSION.maxExpensive);
-
-async function keptCity(): Promise<{ url: string; close(): Promise<void> }> {
-  if (process.env.BENCH_DATABASE_URL) return { url: process.env.BENCH_DATABASE_URL, close: async () => undefined };
-  process.stdout.write(`no BENCH_DATABASE_URL: loading a city of ${households.toLocaleString()} households with bench/ingest.ts…\n`);
-  let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>> | null = null;
-  const home = fs.mkdtempSync(path.join(fs.existsSync('/var/tmp') ? '/var/tmp' : os.tmpdir(), 'weijiu-bench-api-compare-'));
-  fs.chmodSync(home, 0o755);
-  let serverUrl = process.env.DATABASE_URL;
-  if (!serverUrl) {
-    embedded = await startEmbeddedPostgres({ home, port: 0 });
-    // pg_stat_statements counts the statements each server sends; it must be preloaded: restart once
-    const admin = new pg.Client({ connectionString: embedded.url });
-    await admin.connect();
-    await admin.query(`alter system set shared_preload_libraries = 'pg_stat_statements'`);
-    await admin.end();
-    await embedded.stop();
-    embedded = await startEmbeddedPostgres({ home, port: 0 });
-    serverUrl = embedded.url;
-  }
-  const ingestResults = path.join(__dirname, 'results', `ingest-weihai-${households}.json`);
-  const hadResults = fs.existsSync(ingestResults);
-  const { url, code } = await ingestKeepingTheDatabase(serverUrl, { BENCH_HOUSEHOLDS: String(households) });
-  // the ingest's own figures for this city are not a result of this benchmark
-  if (!hadResults) fs.rmSync(ingestResults, { force: true });
-  const close = async () => {
-    if (url) {
-      const admin = new pg.Client({ connectionString: serverUrl });
-      await admin.connect();
-      await admin.query(`drop database if exists ${new URL(url).pathname.slice(1)} with (force)`).catch(() => undefined);
-      await admin.end();
-    }
-    await embedded?.stop();
-    fs.rmSync(home, { recursive: true, force: true });
-  };
-  if (code !== 0 || !url) {
-    await close();
-    throw new Error(`bench/ingest.ts ended with ${code} without keeping a database`);
-  }
-  return { url, close };
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Server {
   url: string;
@@ -273,7 +220,7 @@ interface Timing {
 }
 
 async function main() {
-  const city = await keptCity();
+  const city = await keptCity(households, { label: 'api-compare', statementStatistics: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weijiu-bench-api-compare-hub-'));
   const db = await openDatabase(city.url, { poolSize: 2 });
   const servers: Server[] = [];
