@@ -7,6 +7,7 @@ import { createContext, type ApiContext, type HubServices } from './api/context'
 import { hubSchema } from './api/schema';
 import { admission } from './auth/admission';
 import { auditPlugin } from './auth/auditPlugin';
+import { AuditWriter } from './auth/auditWriter';
 import { authenticate, declaredPurpose } from './auth/authenticate';
 import { registeredOperationStore } from './auth/operationAllowList';
 import { operationGate } from './auth/operationGate';
@@ -14,6 +15,10 @@ import { aliasLimitRule, depthLimitRule, QUERY_LIMITS } from './auth/queryLimits
 import { TokenRegistry } from './auth/tokenRegistry';
 import type { HubLogger, Logger } from './logging/logger';
 import { startHubServer, type HubAppOptions, type HubServer, type GraphiqlOptions } from './server/app';
+import { HubMetrics } from './server/metrics';
+import { screeningUpload, screeningUploadAudit } from './server/screeningUpload';
+import type { Viewer } from './auth/viewer';
+import { createScreening, MAX_UPLOAD_ROWS } from './rules/screening/screenings';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
 import { reevaluateAfterSync } from './rules/engine/reevaluation';
 import { ruleCatalogue } from './rules/catalogue';
@@ -58,10 +63,11 @@ function hubAccess(
   services: HubServices,
   log: HubLogger,
   tokens: TokenRegistry,
+  audit: AuditWriter,
 ): Pick<HubAppOptions<ApiContext>, 'context' | 'plugins' | 'validationRules' | 'parseOptions' | 'persistedQueries'> {
   return {
     context: async (req: Request) => createContext(services, await authenticate(tokens, req), { purpose: declaredPurpose(req) }),
-    plugins: [operationGate<ApiContext>(services.pool), admission<ApiContext>(services.pool, services.config.admission), auditPlugin<ApiContext>(services.pool, log)],
+    plugins: [operationGate<ApiContext>(services.pool), admission<ApiContext>(services.pool, services.config.admission), auditPlugin<ApiContext>(audit, log)],
     validationRules: [depthLimitRule(), aliasLimitRule()],
     parseOptions: { maxTokens: QUERY_LIMITS.maxTokens },
     persistedQueries: { cache: registeredOperationStore(services.pool) },
@@ -118,15 +124,33 @@ export async function startHub(
     catalogue: catalogueInfo,
     nextRunOf: (name) => scheduler?.nextRunOf(name) ?? null,
   };
+  // the audit rows of concurrent requests, committed together (group commit)
+  const audit = new AuditWriter(database.db.pool);
   let server: HubServer;
   let tokens: TokenRegistry | undefined;
   try {
     // the token table and signing keys, kept in memory and fresh (LISTEN/NOTIFY)
     tokens = await TokenRegistry.start(database.db.pool, log);
+    const registry = tokens;
+    const metrics = new HubMetrics({
+      pool: database.db.pool,
+      pools: { main: database.db.pool, api: apiPool },
+      isAdmin: async (req) => (await authenticate(registry, req).catch(() => null))?.role === 'ADMIN',
+      auditCounts: () => audit.counts(),
+      log,
+    });
     server = await startHubServer({
       schema: await hubSchema(),
       // Bearer tokens, roles, query limits and the audit trail (docs/roles-and-tokens.md).
-      ...hubAccess(services, log, tokens),
+      ...hubAccess(services, log, tokens, audit),
+      metrics,
+      // POST /api/screenings: a proposed list uploaded as a file (office.md "Screening")
+      routes: (app) => app.post('/api/screenings', screeningUpload({
+        authenticate: (req) => authenticate(registry, req),
+        create: (actor, list) => createScreening(database.db.pool, actor, list, { today: todayInShanghai(), city: config.city, maxRows: MAX_UPLOAD_ROWS }),
+        audit: (actor, created) => audit.write(screeningUploadAudit(actor as Viewer, created)),
+        log,
+      })),
       // Stack traces never leave the server unless a developer asks for them explicitly.
       exposeErrorDetails: process.env.WEIJIU_EXPOSE_ERRORS === '1',
       log,
@@ -136,6 +160,7 @@ export async function startHub(
     });
   } catch (e) {
     await scheduler?.stop();
+    await audit.close();
     await tokens?.stop();
     await apiPool.end();
     if (!opts.database) await database.close();
@@ -150,6 +175,8 @@ export async function startHub(
       // schedules first: a running batch commits or rolls back before the database goes
       await scheduler?.stop();
       await server.close();
+      // after the server: it waited for the requests in flight, each for its audit row
+      await audit.close();
       await tokens!.stop();
       await apiPool.end();
       if (!opts.database) await database.close();

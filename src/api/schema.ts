@@ -14,6 +14,7 @@ import { HouseholdSourceResolver, SourceRecordResolver } from './resolvers/Sourc
 import { DateTimeScalar } from './scalars';
 import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, RuleResolver } from './resolvers/FindingResolver';
 import { CoverageResolver } from './resolvers/CoverageResolver';
+import { ScreeningResolver, ScreeningRowResolver } from './resolvers/ScreeningResolver';
 import { authChecker } from '../auth/policy';
 import { fieldVisibility } from '../auth/fieldVisibility';
 import { withDisclosureControl } from '../auth/disclosure';
@@ -26,7 +27,7 @@ export function hubSchema(): Promise<GraphQLSchema> {
     resolvers: [
       FindingResolver, RuleResolver, PersonFindingsResolver, HouseholdFindingsResolver, CoverageResolver, PersonResolver, PersonFactsResolver, DepartmentFactsResolver,
       HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver, SyncRunResolver, SourceRecordResolver, HouseholdSourceResolver,
-      AccessResolver, ParameterResolver,
+      AccessResolver, ParameterResolver, ScreeningResolver, ScreeningRowResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,

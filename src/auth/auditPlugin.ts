@@ -2,8 +2,9 @@
  * 审计 Every request whose response carries person-level data writes one audit row (an Apollo
  * plugin, not code in each resolver): the fields of person-level types that resolved name
  * their subjects — a Person by itself, a Member, Benefit or Finding by its person, a Household by
- * its head — and the row is written before the response leaves. If it cannot be written, the
- * data does not leave either. A quarantined record read whole (its `raw`, `value` or `recordKey`,
+ * its head — and the response leaves only once the row is committed (the audit writer puts the
+ * rows of concurrent requests into one commit, src/auth/auditWriter.ts). If it cannot be
+ * written, the data does not leave either. A quarantined record read whole (its `raw`, `value` or `recordKey`,
  * which only the office gets unmasked) is named by its id. And whoever's ID number leaves in the
  * answer, in any field and any spelling — a household member inside a finding's evidence, a
  * person named in a record key or a review reason — is named too: the answer is read for ID
@@ -14,11 +15,10 @@
  */
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
 import { getNamedType } from 'graphql';
-import type { Pool } from 'pg';
 import type { Viewer } from './viewer';
 import { INTERNAL_ERROR_MESSAGE, type HubLogger } from '../logging/logger';
 import { idNumbersIn } from '../identity/idNumber';
-import { recordAuditEvent } from './auditTrail';
+import type { AuditEntry } from './auditTrail';
 import { operationSha256 } from './operationAllowList';
 import { seesRawQuarantine } from './policy';
 
@@ -63,6 +63,7 @@ const SUBJECTS_OF: Record<string, (row: Row, into: Subjects) => void> = {
     add(s.persons, r.personId);
     add(s.households, r.householdId);
   },
+  ScreeningRow: (r, s) => add(s.persons, r.personId),
 };
 
 function add(set: Set<string>, id: unknown): void {
@@ -81,7 +82,12 @@ export interface AuditedContext {
   audited?: Subjects;
 }
 
-export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger): ApolloServerPlugin<C> {
+/** Where entries go: resolves once the entry's row is committed (AuditWriter). */
+export interface AuditSink {
+  write(entry: AuditEntry): Promise<void>;
+}
+
+export function auditPlugin<C extends AuditedContext>(audit: AuditSink, log: HubLogger): ApolloServerPlugin<C> {
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
@@ -121,7 +127,7 @@ export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger
           };
           if (read > 0 && rc.contextValue.viewer && rc.source !== undefined) {
             try {
-              await recordAuditEvent(pool, {
+              await audit.write({
                 viewer: rc.contextValue.viewer,
                 operationType: rc.operation?.operation ?? 'query',
                 operation: rc.operationName ?? null,
@@ -138,7 +144,8 @@ export function auditPlugin<C extends AuditedContext>(pool: Pool, log: HubLogger
               return;
             }
           }
-          log.info(entry, 'graphql request');
+          // the duration includes the wait for the audit commit: it is when the answer leaves
+          log.info({ ...entry, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) }, 'graphql request');
         },
       };
     },

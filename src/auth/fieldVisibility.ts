@@ -172,6 +172,26 @@ export const FIELD_VISIBILITY: Readonly<Record<string, Visibility>> = {
   ...connection('Finding'),
   ...connection('Quarantine'),
   ...connection('AuditEvent'),
+
+  // screening (issue 14): api.md's row "screenings and their rows, reasons and evidence" — TOWN the
+  // lists of its region, DEPARTMENT those it submitted and the approved lists of its programmes
+  // (the resolvers scope rows in SQL and refuse a department another's rows), ANALYST counts only.
+  ...fields('Query', ['screening', 'screenings'], row('screenings', 'yes', 'yes', 'yes', 'yes', 'no')),
+  ...fields('Mutation', ['createScreening', 'rescreen', 'withdrawScreening'], row('submitting a proposed list', 'yes', 'yes', 'yes', 'no', 'no')),
+  'Mutation.evaluateScreeningRows': row('evaluating a proposed list', 'yes', 'yes', 'no', 'no', 'no'),
+  ...fields('Screening', ['id', 'programme', 'year', 'regionCode', 'title', 'asOf', 'withdrawn', 'createdAt'], row('a screening', 'yes', 'yes', 'yes', 'yes', 'no')),
+  // a list's verdict counts are exact and small: ANALYST gets the lists' totalCount (disclosed as every count it reads)
+  ...fields('Screening', ['submittedBy', 'counts', 'rows', 'approved'], row('screening rows', 'yes', 'yes', 'yes', 'counts', 'no')),
+  ...fields('VerdictCount', ['verdict', 'rows'], row('counts of a screening', 'yes', 'yes', 'yes', 'counts', 'no')),
+  ...fields('ScreeningRow', ['id', 'rowNumber', 'idNumber', 'name', 'amount', 'startDate', 'note', 'verdict', 'reasons', 'evaluations', 'history'], row('screening rows', 'yes', 'yes', 'yes', 'counts', 'no')),
+  ...fields('ScreeningReason', ['code', 'clauses', 'evidence'], row('screening reasons and evidence', 'yes', 'yes', 'yes', 'counts', 'no')),
+  ...fields('Evaluation', ['decision', 'note', 'approvalRef', 'decidedBy', 'decidedAt'], row('evaluations of screening rows', 'yes', 'yes', 'yes', 'counts', 'no')),
+  ...fields('ScreeningJudgement', ['asOf', 'judgedAt', 'verdict', 'reasons'], row('screening rows', 'yes', 'yes', 'yes', 'counts', 'no')),
+  // A DEPARTMENT reaches Evidence only through ScreeningReason.evidence, already narrowed to its
+  // own feed (a finding's evidence stays refused to it: Finding.evidence is `assigned`).
+  ...fields('Evidence', ['feed', 'stream', 'recordKey', 'arrivedAt', 'versionAt'], row('findings, evidence, explanations', 'yes', 'yes', 'ownFeed', 'counts', 'no')),
+  ...connection('Screening'),
+  ...connection('ScreeningRow'),
 };
 
 export function visibilityOf(typeName: string, fieldName: string): Visibility | undefined {

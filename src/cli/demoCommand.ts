@@ -8,6 +8,7 @@ import { startDemoRegistries } from '../simulator/demo';
 import { syncConnectors } from './syncCommand';
 import { untilSignal } from './untilSignal';
 import { runRules } from '../rules/engine/runRules';
+import { loadDemoScreenings } from '../rules/screening/demoLists';
 import { ruleCatalogue } from '../rules/catalogue';
 import { issueToken, revokeToken } from '../auth/tokenStore';
 
@@ -72,6 +73,9 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
       (run) => out.write(`rules as of ${registries.asOf}: ${run.outcomes.reduce((n, o) => n + o.opened + o.stillOpen, 0)} findings open (${run.seconds.toFixed(1)} s)\n`),
       (e) => log.error({ err: e }, 'rules failed'),
     );
+    // two proposed lists, judged on arrival, so that `screenings` shows them at once (office.md "Screening")
+    const lists = await loadDemoScreenings(database.db.pool, demoConfig.city, registries.asOf);
+    out.write(`screenings loaded: ${lists.join(', ')} (query { screenings { edges { node { id title counts { verdict rows } } } } })\n`);
     const access = await startDemoAccess(database.db.pool, demoConfig.city);
     const hub = await startHub(demoConfig, log, { database, graphiql: { defaultQuery: EXAMPLE_QUERY, headers: access.headers } });
     out.write(

@@ -49,6 +49,9 @@ export function createLogger(opts: { level?: string; destination?: pino.Destinat
         },
       },
     },
-    opts.destination ?? pino.destination({ fd: 2, sync: true }),
+    // Written in the background, not by a write(2) inside every request: pino flushes what is
+    // left when the process exits (also on process.exit). Only a SIGKILL can lose the last
+    // lines — the audit trail lives in the database, never in this log.
+    opts.destination ?? pino.destination({ fd: 2, sync: false }),
   );
 }

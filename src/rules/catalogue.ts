@@ -4,6 +4,7 @@ import { D2 } from './D2/D2';
 import { D3 } from './D3/D3';
 import { D4 } from './D4/D4';
 import { D5 } from './D5/D5';
+import { D6 } from './D6/D6';
 import { G1 } from './G1/G1';
 import { G2 } from './G2/G2';
 import { G3 } from './G3/G3';
@@ -19,4 +20,4 @@ import { R3 } from './R3/R3';
 import { R4 } from './R4/R4';
 
 /** Every rule of rules.md, in the order the office reads them: dual benefits, gaps, compliance. */
-export const ruleCatalogue: readonly RuleDefinition[] = [D1a, D1b, D2, D3, D4, D5, G1, G2, G3, G4, G5, G6, G7, G8, G9, R1, R2, R3, R4];
+export const ruleCatalogue: readonly RuleDefinition[] = [D1a, D1b, D2, D3, D4, D5, D6, G1, G2, G3, G4, G5, G6, G7, G8, G9, R1, R2, R3, R4];

@@ -1,6 +1,7 @@
 /**
  * The hub's HTTP layer: GraphQL through Apollo Server on Express, the GraphiQL page, a health
- * check, security headers, and JSON answers for every failure (never an HTML stack page).
+ * check, the operators' metrics (src/server/metrics.ts), security headers, and JSON answers for
+ * every failure (never an HTML stack page).
  * The schema and the per-request context come from the caller.
  */
 import http from 'node:http';
@@ -15,6 +16,7 @@ import { formatError } from './formatError';
 import { INTERNAL_ERROR_MESSAGE, type HubLogger } from '../logging/logger';
 import { graphiqlPage, GRAPHQL_PATH, type GraphiqlOptions, type GraphiqlPage } from './graphiqlPage';
 import { maskIdNumbersIn } from '../identity/idNumber';
+import { metricsRoute, type HubMetrics } from './metrics';
 
 export type { GraphiqlOptions } from './graphiqlPage';
 
@@ -36,6 +38,10 @@ export interface HubAppOptions<C extends object> {
   log?: HubLogger;
   /** What the GraphiQL page opens with, e.g. an example query and a demo token header. */
   graphiql?: GraphiqlOptions;
+  /** GET /metrics, and the GraphQL requests timed for it. Default: no such route. */
+  metrics?: HubMetrics;
+  /** More routes, added before the 404 answer: `POST /api/screenings` (src/server/screeningUpload.ts). */
+  routes?: (app: Express) => void;
 }
 
 export interface HubServer {
@@ -108,6 +114,7 @@ export async function createHubApp<C extends object>(
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
       ...(server ? [ApolloServerPluginDrainHttpServer({ httpServer: server.httpServer, stopGracePeriodMillis: 5_000 })] : []),
+      ...(opts.metrics ? [opts.metrics.plugin<C>()] : []),
       ...(opts.plugins ?? []),
     ],
   });
@@ -122,6 +129,7 @@ export async function createHubApp<C extends object>(
   app.get('/healthz', (_req, res) => {
     res.set('Cache-Control', 'no-store').json({ status: 'ok' });
   });
+  if (opts.metrics) app.get('/metrics', metricsRoute(opts.metrics));
   app.get('/graphiql', (req, res, next) => {
     const page = graphiql();
     res.set({ 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache', ETag: page.etag, Vary: 'Accept-Encoding' });
@@ -143,11 +151,17 @@ export async function createHubApp<C extends object>(
     if (wantsPage) res.redirect(302, '/graphiql');
     else next();
   });
+  const metrics = opts.metrics;
   app.all(
     GRAPHQL_PATH,
+    ...(metrics ? [metrics.timeGraphqlRequest] : []),
     express.json({ limit: opts.bodyLimit ?? '1mb' }),
-    expressMiddleware(apollo, { context: ({ req }) => buildContext(opts.context, req) }),
+    expressMiddleware(apollo, {
+      context: async ({ req }) => (metrics ? metrics.contextFor(await buildContext(opts.context, req), req) : buildContext(opts.context, req)),
+    }),
   );
+
+  opts.routes?.(app);
 
   app.use((_req, res) => {
     res.status(404).json(errorBody('Not found', 'NOT_FOUND'));

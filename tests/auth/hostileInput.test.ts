@@ -203,6 +203,11 @@ function validValue(field: string, arg: string): unknown {
     'setParameter.value': '180',
     'registerOperation.document': '{ programmes { code } }',
     'reviewFindings.input': { ids: ['0'], decision: 'DISMISS', reason: 'hostile test' },
+    'screening.id': '1',
+    'rescreen.id': '0',
+    'withdrawScreening.id': '0',
+    'createScreening.input': { programme: 'LS', year: 2026, regionCode: '3710', title: 'hostile test', rows: [{ idNumber: someIdNumber }] },
+    'evaluateScreeningRows.input': { ids: ['0'], decision: 'REJECT', note: 'hostile test' },
   };
   if (`${field}.${arg}` in table) return table[`${field}.${arg}`];
   throw new Error(`no valid value for required argument ${field}(${arg})`);

@@ -47,3 +47,14 @@ import { Schooling } from './Schooling';
 export { AuditEvent, DangerousHouse, DeathRecord, DisabilityCertificate, EconomicFact, FeedPrecedence, Finding, MedicalSettlement, PersonObservation, PovertyRecord, RegionStat, RuleRun, Schooling };
 
 entities.push(AuditEvent, DangerousHouse, DeathRecord, DisabilityCertificate, EconomicFact, FeedPrecedence, Finding, MedicalSettlement, PersonObservation, PovertyRecord, RegionStat, RuleRun, Schooling);
+
+// The office's screenings of proposed lists and their evaluation (office.md, issue 14).
+import { Screening } from './Screening';
+import { ScreeningEvaluation } from './ScreeningEvaluation';
+import { ScreeningJudgement } from './ScreeningJudgement';
+import { ScreeningReason } from './ScreeningReason';
+import { ScreeningRow } from './ScreeningRow';
+
+export { Screening, ScreeningEvaluation, ScreeningJudgement, ScreeningReason, ScreeningRow };
+
+entities.push(Screening, ScreeningEvaluation, ScreeningJudgement, ScreeningReason, ScreeningRow);

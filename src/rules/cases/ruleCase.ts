@@ -26,11 +26,25 @@ export interface CaseFeeds {
   regionStats?: { year: number; rows: Array<Record<string, string>> };
 }
 
+/**
+ * A proposed list the office screened (office.md), as D6 reads it: its programme, year and region,
+ * and per person the office's decisions on their row, oldest first (none: not evaluated).
+ */
+export interface CaseScreening {
+  programme: string;
+  year: number;
+  regionCode: string;
+  withdrawn?: boolean;
+  rows: Array<{ idNumber: string; decisions?: Array<'APPROVE' | 'REJECT' | 'REFER'> }>;
+}
+
 export interface RuleCase {
   /** plain-language name of the situation */
   name: string;
   asOf: string;
   feeds: CaseFeeds;
+  /** the office's screenings and decisions, loaded after the feeds */
+  screenings?: CaseScreening[];
   /** finding identities (rule|subject_type|subject_key[|item]) that must be found */
   expect: string[];
   /** identities that must NOT be found (the near misses) */
@@ -103,7 +117,30 @@ export async function clearGraph(db: Database): Promise<void> {
 export async function findingsOf(db: Database, rule: RuleDefinition, c: RuleCase): Promise<string[]> {
   await clearGraph(db);
   await loadCase(db, c.feeds);
+  await loadScreenings(db, c.screenings ?? []);
   const run = await runRules(db.pool, [rule], { asOf: c.asOf, city: '3710' });
   const { rows } = await db.pool.query<{ identity: string }>(`select identity from finding where held_in_run_id = $1 order by identity`, [run.runId]);
   return rows.map((r) => r.identity);
+}
+
+/** The case's screenings, stored as the office's data (no judging: a rule reads lists and decisions only). */
+async function loadScreenings(db: Database, screenings: CaseScreening[]): Promise<void> {
+  await db.pool.query('truncate screening cascade');
+  for (const s of screenings) {
+    const { rows } = await db.pool.query<{ id: string }>(
+      `insert into screening (programme_code, year, region_code, title, as_of, submitted_by, submitted_role, withdrawn_at)
+       values ($1, $2, $3, 'case', make_date($2, 1, 1), 'case', 'OFFICE', case when $4 then now() end) returning id`,
+      [s.programme, s.year, s.regionCode, !!s.withdrawn],
+    );
+    for (const [i, r] of s.rows.entries()) {
+      const row = await db.pool.query<{ id: string }>(
+        `insert into screening_row (screening_id, row_number, raw_id_number, id_number, person_id)
+         select $1, $2, $3::text, $3::text, (select id from person where id_number = $3::text) returning id`,
+        [rows[0].id, i + 1, r.idNumber],
+      );
+      for (const decision of r.decisions ?? []) {
+        await db.pool.query(`insert into screening_evaluation (row_id, decision, decided_by) values ($1, $2, 'case')`, [row.rows[0].id, decision]);
+      }
+    }
+  }
 }
