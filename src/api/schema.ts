@@ -15,7 +15,7 @@ import { DateTimeScalar } from './scalars';
 import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, RuleResolver } from './resolvers/FindingResolver';
 import { CoverageResolver } from './resolvers/CoverageResolver';
 import { authChecker } from '../auth/policy';
-import { fieldVisibility } from '../auth/fieldVisibility';
+import { withFieldVisibility } from '../auth/fieldVisibility';
 import { withDisclosureControl } from '../auth/disclosure';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -30,12 +30,11 @@ export function hubSchema(): Promise<GraphQLSchema> {
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,
-    // api.md's "Who sees which field", on every field whatever path reached it
-    globalMiddlewares: [fieldVisibility],
     authMode: 'error',
     validate: false,
     emitSchemaFile: false,
-  }).then(withDisclosureControl);
+    // api.md's "Who sees which field", on every field whatever path reached it; then the analysts' tables
+  }).then(withFieldVisibility).then(withDisclosureControl);
   return built;
 }
 

@@ -14,7 +14,7 @@ import {
   SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef,
 } from 'graphql';
 import type { Pool } from 'pg';
-import { housekeeping } from '../db/statementCounter';
+import { housekeeping, type HousekeepingReader } from '../db/statementCounter';
 
 /** The page a connection returns without `first:`, and the most `first:` may ask for (src/api/connection.ts). */
 export const DEFAULT_PAGE = 20;
@@ -330,7 +330,7 @@ export async function costFiguresOf(pool: Pool): Promise<CostFigures> {
   if (!cache) figuresByPool.set(pool, (cache = { loaded: null, loadedAt: 0, loading: null }));
   const c = cache;
   if (!c.loading && (!c.loaded || Date.now() - c.loadedAt > FIGURES_MAX_AGE_MS)) {
-    c.loading = housekeeping(() => readCostFigures(pool))
+    c.loading = readCostFigures(housekeeping(pool))
       .then((figures) => {
         c.loaded = figures;
         c.loadedAt = Date.now();
@@ -344,7 +344,7 @@ export async function costFiguresOf(pool: Pool): Promise<CostFigures> {
   return c.loaded ?? (await c.loading!);
 }
 
-async function readCostFigures(pool: Pool): Promise<CostFigures> {
+async function readCostFigures(pool: HousekeepingReader): Promise<CostFigures> {
   const [people, regions, tables] = await Promise.all([
     pool.query<{ region: string; n: number }>(`select coalesce(region_code, '') as region, count(*)::int as n from person group by 1`),
     pool.query<{ code: string; parent: string | null }>(`select code, parent_code as parent from region`),
