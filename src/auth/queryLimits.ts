@@ -114,9 +114,16 @@ export interface CostFigures {
   rowsOf(table: CountedTable): number;
 }
 
-/** Tables whose lists are counted whole: they grow with every request, review and sync. */
-export type CountedTable = 'finding' | 'audit_event' | 'quarantined_record';
-const COUNTED_TABLES: readonly CountedTable[] = ['finding', 'audit_event', 'quarantined_record'];
+/**
+ * Tables whose lists are counted whole (they grow with every request, review and sync), and those
+ * whose sizes give a nested list's length: a household's members, a person's benefits.
+ */
+export type CountedTable =
+  | 'finding' | 'audit_event' | 'quarantined_record'
+  | 'person' | 'household' | 'membership' | 'benefit' | 'disability_certificate' | 'schooling' | 'medical_settlement';
+const COUNTED_TABLES: readonly CountedTable[] = [
+  'finding', 'audit_event', 'quarantined_record', 'person', 'household', 'membership', 'benefit', 'disability_certificate', 'schooling', 'medical_settlement',
+];
 
 /** Without figures (a tool that checks a document alone): the Weihai fan-out by level, and no people. */
 const LEVEL_FAN_OUT: Record<number, number> = { 4: 7, 6: 10, 9: 40 };
@@ -213,7 +220,23 @@ export const FIELD_COSTS: Record<string, DeclaredCost> = {
   'FindingConnection.totalCount': { perRow: (site) => site.figures.rowsOf('finding') / ROWS_COUNTED_PER_COST_UNIT },
   'AuditEventConnection.totalCount': { perRow: (site) => site.figures.rowsOf('audit_event') / ROWS_COUNTED_PER_COST_UNIT },
   'QuarantineConnection.totalCount': { perRow: (site) => site.figures.rowsOf('quarantined_record') / ROWS_COUNTED_PER_COST_UNIT },
+  // Nested lists as long as the data makes them on average (a household has two or three members,
+  // not the ten assumed of a list nobody measured): a page of families is one planned statement.
+  'Household.members': { rows: listOf('membership', 'household') },
+  'Household.benefits': { rows: listOf('benefit', 'household') },
+  'Person.benefits': { rows: listOf('benefit', 'person') },
+  'Person.disability': { rows: listOf('disability_certificate', 'person') },
+  'Person.schooling': { rows: listOf('schooling', 'person') },
+  'Person.medicalSettlements': { rows: listOf('medical_settlement', 'person') },
 };
+
+/** A list's average length from the tables' sizes, at least 1; the assumed size where the tables are not known yet. */
+function listOf(rows: CountedTable, per: CountedTable): (site: CostSite) => number {
+  return (site) => {
+    const owners = site.figures.rowsOf(per);
+    return owners > 0 ? Math.max(1, Math.ceil(site.figures.rowsOf(rows) / owners)) : QUERY_LIMITS.assumedListSize;
+  };
+}
 
 /**
  * What an operation costs: every field selected counts 1, times the size of every list it sits
