@@ -6,6 +6,7 @@
  * then run as they always do and find their data waiting. A field the plan does not know, or
  * whose arguments it cannot read, costs its loader's own statement, as before.
  */
+import { createHash } from 'node:crypto';
 import type DataLoader from 'dataloader';
 import {
   type FieldNode, type GraphQLField, type GraphQLObjectType, type GraphQLResolveInfo, type SelectionSetNode,
@@ -198,7 +199,8 @@ class RequestPlan {
     if (!this.levels.length) return;
     const ctes = this.levels.map((l) => `${l.name} as materialized (${l.sql})`).join(',\n');
     const out = this.levels.map((l) => `(select coalesce(json_agg(${l.name}), '[]'::json) from ${l.name})`).join(', ');
-    const { rows } = await this.ctx.hub.pool.query<{ levels: any[][] }>(`with ${ctes}\nselect json_build_array(${out}) as levels`, this.params);
+    const text = `with ${ctes}\nselect json_build_array(${out}) as levels`;
+    const { rows } = await this.ctx.hub.pool.query<{ levels: any[][] }>({ text, values: this.params, name: preparedName(text) });
     const read = rows[0]!.levels;
     this.levels.forEach((level, i) => {
       level.rows = read[i]!;
@@ -211,6 +213,20 @@ class RequestPlan {
       keys.forEach((k, i) => level.loader!.prime(k, values[i]));
     }
   }
+}
+
+/**
+ * A plan's statement is prepared on each connection (PostgreSQL then plans a request's shape once,
+ * not on every request: a few milliseconds of a page's time), up to a bound, so that clients
+ * sending ever new shapes cannot fill the server's memory with prepared statements.
+ */
+const PREPARED_SHAPES = 500;
+const prepared = new Map<string, string>();
+
+function preparedName(text: string): string | undefined {
+  let name = prepared.get(text);
+  if (!name && prepared.size < PREPARED_SHAPES) prepared.set(text, (name = `plan_${createHash('sha1').update(text).digest('hex').slice(0, 20)}`));
+  return name;
 }
 
 /** The fields that hold a list's rows without being a relation. */

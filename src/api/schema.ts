@@ -16,6 +16,7 @@ import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, Rul
 import { CoverageResolver } from './resolvers/CoverageResolver';
 import { authChecker } from '../auth/policy';
 import { withFieldVisibility } from '../auth/fieldVisibility';
+import { withAuditedSubjects } from '../auth/auditSubjects';
 import { withDisclosureControl } from '../auth/disclosure';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -34,7 +35,11 @@ export function hubSchema(): Promise<GraphQLSchema> {
     validate: false,
     emitSchemaFile: false,
     // api.md's "Who sees which field", on every field whatever path reached it; then the analysts' tables
-  }).then(withFieldVisibility).then(withDisclosureControl);
+  })
+    .then(withFieldVisibility)
+    // whom the answer is about, for the audit trail
+    .then(withAuditedSubjects)
+    .then(withDisclosureControl);
   return built;
 }
 

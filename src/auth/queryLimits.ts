@@ -110,8 +110,10 @@ export interface CostFigures {
   personsUnder(prefix: string): number;
   /** regions at `depth` levels below a region (0: the region itself) — 7 counties, 73 towns, 2,768 villages under Weihai */
   regionsBelow(code: string, depth: number): number;
-  /** the rows of a table that only grows (the planner's estimate) */
+  /** the rows of a table that only grows (the planner's estimate; 0 where it has none) */
   rowsOf(table: CountedTable): number;
+  /** whether the planner has an estimate of the table (one never analysed has none) */
+  measured(table: CountedTable): boolean;
 }
 
 /**
@@ -131,6 +133,7 @@ const NEXT_LEVEL: Record<number, number> = { 4: 6, 6: 9, 9: 12 };
 export const NO_FIGURES: CostFigures = {
   personsUnder: () => 0,
   rowsOf: () => 0,
+  measured: () => false,
   regionsBelow: (code, depth) => {
     let n = 1;
     for (let level = code.length || 4, d = 0; d < depth; d++, level = NEXT_LEVEL[level] ?? 99) n *= LEVEL_FAN_OUT[level] ?? 0;
@@ -234,7 +237,8 @@ export const FIELD_COSTS: Record<string, DeclaredCost> = {
 function listOf(rows: CountedTable, per: CountedTable): (site: CostSite) => number {
   return (site) => {
     const owners = site.figures.rowsOf(per);
-    return owners > 0 ? Math.max(1, Math.ceil(site.figures.rowsOf(rows) / owners)) : QUERY_LIMITS.assumedListSize;
+    if (!site.figures.measured(rows) || !site.figures.measured(per) || owners === 0) return QUERY_LIMITS.assumedListSize;
+    return Math.max(1, Math.ceil(site.figures.rowsOf(rows) / owners));
   };
 }
 
@@ -373,12 +377,14 @@ async function readCostFigures(pool: HousekeepingReader): Promise<CostFigures> {
     pool.query<{ code: string; parent: string | null }>(`select code, parent_code as parent from region`),
     // The planner's estimate: a count of a million audit rows is what the figure is there to avoid.
     pool.query<{ name: CountedTable; n: number }>(
-      `select relname as name, greatest(reltuples, 0)::float8 as n from pg_class where relname = any($1::text[]) and relkind = 'r'`,
+      `select relname as name, reltuples::float8 as n from pg_class where relname = any($1::text[]) and relkind = 'r'`,
       [COUNTED_TABLES],
     ),
   ]);
-  const rows = new Map(tables.rows.map((t) => [t.name, Number(t.n)]));
   const total = people.rows.reduce((n, r) => n + r.n, 0);
+  // -1: never analysed, no estimate; the people are counted exactly anyway
+  const rows = new Map(tables.rows.filter((t) => Number(t.n) >= 0).map((t) => [t.name, Number(t.n)]));
+  rows.set('person', total);
   const cities = new Set(regions.rows.filter((r) => r.parent === null).map((r) => r.code));
   const children = new Map<string, string[]>();
   for (const r of regions.rows) if (r.parent) (children.get(r.parent) ?? children.set(r.parent, []).get(r.parent)!).push(r.code);
@@ -386,6 +392,7 @@ async function readCostFigures(pool: HousekeepingReader): Promise<CostFigures> {
   const below = new Map<string, number>();
   return {
     rowsOf: (table) => rows.get(table) ?? 0,
+    measured: (table) => rows.has(table),
     personsUnder(prefix) {
       if (cities.has(prefix) || prefix === '') return total;
       let n = under.get(prefix);

@@ -222,7 +222,11 @@ export function maskIdNumbersIn(text: string): string {
  */
 export function idNumbersIn(text: string): string[] {
   const ids = new Set<string>();
+  // an answer names the same people many times (a finding's identity, its person, its evidence)
+  const read = new Set<string>();
   for (const [chain] of text.matchAll(DIGIT_CHAIN)) {
+    if (read.has(chain)) continue;
+    read.add(chain);
     for (const s of idStretches(chain, false)) {
       if (s.ascii.length === 18) ids.add(s.ascii);
       else if (s.ascii.length === 17) ids.add(s.ascii + checkDigit(s.ascii));
