@@ -16,7 +16,7 @@ import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '
 import type { Pool } from 'pg';
 import type { Viewer } from './viewer';
 import { INTERNAL_ERROR_MESSAGE, type HubLogger } from '../logging/logger';
-import { idNumbersIn } from '../identity/idNumber';
+import { idNumbersInValue } from '../identity/idNumber';
 import { recordAuditEvent } from './auditTrail';
 import { operationSha256 } from './operationAllowList';
 import { noSubjects, type AuditedSubjects } from './auditSubjects';
@@ -25,7 +25,7 @@ import { noSubjects, type AuditedSubjects } from './auditSubjects';
 function idNumbersLeaving(rc: GraphQLRequestContextWillSendResponse<object>): string[] {
   const body = rc.response.body;
   if (body.kind !== 'single' || !body.singleResult.data) return [];
-  return idNumbersIn(JSON.stringify(body.singleResult.data));
+  return idNumbersInValue(body.singleResult.data);
 }
 
 export interface AuditedContext {
