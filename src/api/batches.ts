@@ -14,8 +14,13 @@ import type { BenefitArgs } from './rows';
 export interface Batch<V> {
   /** the keys' SQL type */
   keyType: 'bigint' | 'text';
-  /** The statement for the keys given by `keys`, a SQL array expression; its own parameters pushed onto `params`. */
-  sql(keys: string, params: unknown[]): string;
+  /**
+   * The statement for the keys given by `keys`, a SQL array expression; its own parameters pushed
+   * onto `params`. With `want`, only the columns it names need be computed (a plan knows which
+   * fields are asked: a member's "listed since", a benefit's source record cost reads of their own);
+   * without, every column.
+   */
+  sql(keys: string, params: unknown[], want?: Want): string;
   /**
    * A row as read by pg and the same row read from JSON made alike: ids and decimals as strings,
    * times as Dates (bigint and numeric are numbers in JSON, timestamps strings).
@@ -46,6 +51,11 @@ export function batchLoader<V>(pool: Pool, batch: Batch<V>, read?: (rows: any[])
   BATCH_OF.set(loader, batch);
   return loader;
 }
+
+/** The columns a plan needs of a batch's rows. */
+export type Want = (column: string) => boolean;
+
+const EVERY_COLUMN: Want = () => true;
 
 export interface BatchScope {
   viewer: Viewer;
@@ -121,21 +131,25 @@ export function personsByIdNumber({ viewer, city }: BatchScope): Batch<any> {
 export function householdsById({ viewer, city }: BatchScope): Batch<any> {
   return {
     keyType: 'bigint',
-    sql: (keys, params) => {
+    sql: (keys, params, want = EVERY_COLUMN) => {
       const scope = regionScope(viewer, city, householdRegionOf('h.id'), params);
-      const sourcesSeen = ownFeedOnly(viewer, 'hr.feed', params);
-      return `select h.id::text as id, h.head_person_id::text as "headPersonId", ${householdRegionOf('h.id')} as "regionCode",
-              r.registration_type as "registrationType", r.address,
-              coalesce(s.sources, '[]'::jsonb) as sources
+      const record = want('registrationType') || want('address');
+      const columns = [`h.id::text as id`, `h.head_person_id::text as "headPersonId"`];
+      if (want('regionCode')) columns.push(`${householdRegionOf('h.id')} as "regionCode"`);
+      if (record) columns.push(`r.registration_type as "registrationType"`, `r.address`);
+      if (want('sources')) {
+        const sourcesSeen = ownFeedOnly(viewer, 'hr.feed', params);
+        columns.push(`coalesce((
+           select jsonb_agg(jsonb_build_object('feed', hr.feed, 'recordKey', hr.record_key) order by hr.feed, hr.record_key)
+             from household_record hr where hr.household_id = h.id and hr.retired_at is null and ${sourcesSeen}), '[]'::jsonb) as sources`);
+      }
+      return `select ${columns.join(', ')}
          from household h
-         left join lateral (
+         ${record ? `left join lateral (
            select registration_type, address from household_record hr
             where hr.household_id = h.id and hr.retired_at is null
             order by (hr.valid_to is null) desc, weijiu_feed_rank(hr.feed), hr.record_key
-            limit 1) r on true
-         left join lateral (
-           select jsonb_agg(jsonb_build_object('feed', hr.feed, 'recordKey', hr.record_key) order by hr.feed, hr.record_key) as sources
-             from household_record hr where hr.household_id = h.id and hr.retired_at is null and ${sourcesSeen}) s on true
+            limit 1) r on true` : ''}
         where h.id = any(${keys}) and ${scope}`;
     },
     revive: (r) => asStrings(r, ['id', 'headPersonId']),
@@ -182,18 +196,21 @@ export function regionOfPerson(asOf: string): Batch<string | null> {
 export function membersOfHousehold({ viewer, city }: BatchScope, asOf: string): Batch<any[]> {
   return {
     keyType: 'bigint',
-    sql: (keys, params) => {
+    sql: (keys, params, want = EVERY_COLUMN) => {
       params.push(asOf);
       const day = `$${params.length}::date`;
       const scope = regionScope(viewer, city, householdRegionOf('m."householdId"::bigint'), params);
-      return `select m.* from (
-         select m.household_id::text as "householdId", m.person_id::text as "personId", m.relation_code as "relationCode",
-                m.self_care as "selfCare", m.valid_to as "to", m.feed, m.record_key as "recordKey",
-                coalesce(m.valid_from, (
+      const since = want('from')
+        ? `coalesce(m.valid_from, (
                   select (min(sr.version_at) at time zone 'Asia/Shanghai')::date
                     from membership m2 join source_record sr on sr.id = m2.source_record_id
                    where m2.feed = m.feed and m2.record_key = m.record_key and m2.item_key = m.item_key
-                     and m2.valid_to is null)) as "from"
+                     and m2.valid_to is null))`
+        : 'null::date';
+      return `select m.* from (
+         select m.household_id::text as "householdId", m.person_id::text as "personId", m.relation_code as "relationCode",
+                m.self_care as "selfCare", m.valid_to as "to", m.feed, m.record_key as "recordKey",
+                ${since} as "from"
            from weijiu_household_member(${keys}) m
          union all
          select ph.household_id::text, ph.person_id::text, '01', null, null, ph.feed, ph.record_key, null
@@ -214,7 +231,7 @@ export function membersOfHousehold({ viewer, city }: BatchScope, asOf: string): 
 export function benefitsOf({ viewer, city }: BatchScope, owner: 'person_id' | 'household_id', args: BenefitArgs): Batch<any[]> {
   return {
     keyType: 'bigint',
-    sql: (keys, params) => {
+    sql: (keys, params, want = EVERY_COLUMN) => {
       const where = [`b.${owner} = any(${keys})`, 'b.retired_at is null'];
       if (args.activeOn) {
         params.push(args.activeOn);
@@ -228,16 +245,17 @@ export function benefitsOf({ viewer, city }: BatchScope, owner: 'person_id' | 'h
       return `select b.id::text as id, b.${owner}::text as "ownerId", b.programme_code as "programmeCode", b.person_id::text as "personId",
                   b.household_id::text as "householdId", b.amount::text as amount, b.valid_from as "periodStart", b.valid_to as "periodEnd",
                   b.paid_on as "paidOn", b.approval_level as "approvalLevel", b.support_mode as "supportMode",
-                  b.approval_ref as "approvalRef", b.region_code as "regionCode",
-                  jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
-                                     'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at) as source
-             from benefit b join source_record sr on sr.id = b.source_record_id
+                  b.approval_ref as "approvalRef", b.region_code as "regionCode"${want('source') ? `,
+                  (select jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
+                                     'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at)
+                     from source_record sr where sr.id = b.source_record_id) as source` : ''}
+             from benefit b
             where ${where.join(' and ')}
             order by b.${owner}, b.valid_from desc nulls last, b.id`;
     },
     revive: (r) => {
       asStrings(r, ['id', 'ownerId', 'personId', 'householdId', 'amount']);
-      reviveSource(r.source);
+      if (r.source) reviveSource(r.source);
     },
     assemble: (keys, rows) => groupByKey(keys, rows, (r) => r.ownerId),
   };

@@ -70,7 +70,7 @@ function revivalOf(kind: FactKind): (row: any) => void {
   return (r) => {
     asStrings(r, strings);
     asDates(r, dates);
-    reviveSource(r.source);
+    if (r.source) reviveSource(r.source);
   };
 }
 
@@ -81,7 +81,7 @@ function revivalOf(kind: FactKind): (row: any) => void {
 export function factBatch({ viewer, city }: BatchScope, kind: FactKind, filter: FactFilter = {}): Batch<any[]> {
   return {
     keyType: 'bigint',
-    sql: (keys, params) => {
+    sql: (keys, params, want = () => true) => {
       const where = [`f.person_id = any(${keys})`, 'f.retired_at is null', regionScope(viewer, city, 'p.region_code', params)];
       if (viewer.role === 'DEPARTMENT') {
         params.push(viewer.department);
@@ -92,9 +92,11 @@ export function factBatch({ viewer, city }: BatchScope, kind: FactKind, filter: 
         where.push(`f.settled_on between $${params.length - 1} and $${params.length}`);
       }
       const distinct = kind === 'economic_fact' && filter.newestOnly ? 'distinct on (f.person_id, f.source, f.item)' : '';
-      return `select ${distinct} f.person_id::text as "personId", ${FACT_COLUMNS[kind]},
-                  jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
-                                     'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at) as source
+      const source = want('source')
+        ? `, jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
+                                     'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at) as source`
+        : '';
+      return `select ${distinct} f.person_id::text as "personId", ${FACT_COLUMNS[kind]}${source}
              from ${kind} f join source_record sr on sr.id = f.source_record_id join person p on p.id = f.person_id
             where ${where.join(' and ')}
             order by f.person_id, ${FACT_ORDER[kind]}`;

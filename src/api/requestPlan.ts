@@ -23,6 +23,8 @@ type Args = Record<string, any>;
  * The loaders a field's resolver calls, in order: the first keyed by a column of its parent's
  * row, each next one by the value of the one before (a person's household id, then the household).
  * The same calls the resolvers make; tests/api/requestPlan.test.ts answers every shape both ways.
+ * A resolver that calls one of these loaders must be listed here or in READS_LOADERS: the plan
+ * reads of a loader only the columns the fields it knows need.
  */
 interface Relation {
   key: string;
@@ -69,6 +71,19 @@ const RELATIONS: Record<string, Record<string, Relation>> = {
   },
 };
 
+/** Fields answered from a row's column of another name. */
+const COLUMN_OF: Record<string, string> = {
+  'Person.birthYear': 'birthDate',
+};
+
+/**
+ * Fields whose resolvers read several loaders by the parent's key and answer an object of their
+ * own (a person's housing: security benefits and dangerous houses): each read whole.
+ */
+const READS_LOADERS: Record<string, { key: string; loaders: (ctx: ApiContext) => Array<DataLoader<string, any>> }> = {
+  'Person.housing': { key: 'id', loaders: (c) => [c.loaders.benefitsOfPerson({}), c.loaders.facts('dangerous_house')] },
+};
+
 function benefitArgs(a: Args) {
   // both is the resolver's BAD_USER_INPUT: not planned, so that it is the resolver that says so
   if (a.activeOn && a.year) throw new Error('activeOn and year');
@@ -77,7 +92,8 @@ function benefitArgs(a: Args) {
 
 interface Level {
   name: string;
-  sql: string;
+  /** the root's own statement; a loader's level makes its statement when the plan runs */
+  sql: string | null;
   batch: Batch<any> | null;
   loader: DataLoader<string, any> | null;
   keys: { bound: readonly string[] } | { level: Level; column: string; each?: true };
@@ -104,21 +120,15 @@ class RequestPlan {
     private readonly info: GraphQLResolveInfo,
   ) {}
 
+  /** The columns asked of each loader's rows, over every level reading it: all, or those named. */
+  private readonly wants = new Map<DataLoader<string, any>, Set<string> | 'all'>();
+
   /** A level reading a loader's batch for keys bound or taken from a level above; null for a loader without one. */
   read(loader: DataLoader<string, any>, keys: Level['keys']): Level | null {
     const batch = batchOf(loader);
     if (!batch) return null;
-    const name = `l${this.levels.length}`;
-    let keySql: string;
-    if ('bound' in keys) {
-      this.params.push(keys.bound);
-      keySql = `$${this.params.length}::${batch.keyType}[]`;
-    } else if (keys.each) {
-      keySql = `(select array_agg(distinct e) from ${keys.level.name} k, json_array_elements_text(to_json(k."${keys.column}")) e)::${batch.keyType}[]`;
-    } else {
-      keySql = `(select array_agg(distinct k."${keys.column}") from ${keys.level.name} k)::${batch.keyType}[]`;
-    }
-    const level: Level = { name, sql: batch.sql(keySql, this.params), batch, loader, keys, rows: [] };
+    if ('level' in keys) this.want(keys.level.loader, keys.column);
+    const level: Level = { name: `l${this.levels.length}`, sql: null, batch, loader, keys, rows: [] };
     this.levels.push(level);
     return level;
   }
@@ -130,6 +140,20 @@ class RequestPlan {
     return level;
   }
 
+  /**
+   * Notes a column the answer needs of a loader's rows (null: all of them). The rows primed into a
+   * loader serve every field that reads it in this request, so a loader gets the union of what
+   * its levels need, and a field the plan does not know needs every column (RELATIONS).
+   */
+  private want(loader: DataLoader<string, any> | null, column: string | null): void {
+    if (!loader) return;
+    const wanted = this.wants.get(loader);
+    if (wanted === 'all') return;
+    if (column === null) this.wants.set(loader, 'all');
+    else if (wanted) wanted.add(column);
+    else this.wants.set(loader, new Set([column]));
+  }
+
   /** Plans the fields asked of `type` on the rows of `level`, and below them. */
   expand(level: Level, type: GraphQLObjectType, selections: readonly SelectionSetNode[]): void {
     for (const [field, nodes] of this.fieldsOf(type, selections)) {
@@ -139,24 +163,39 @@ class RequestPlan {
       if (!relation) {
         // a wrapper of the same rows (a list's edges and node)
         if (isObjectType(child) && CONNECTION_PARTS.has(field.name) && below.length) this.expand(level, child, below);
+        // a field its resolver answers from the row: the column of its name, or the one it reads;
+        // one that reads loaders of its own (a person's housing) needs their every column
+        else if (READS_LOADERS[`${type.name}.${field.name}`]) {
+          const { key, loaders } = READS_LOADERS[`${type.name}.${field.name}`]!;
+          for (const l of loaders(this.ctx)) {
+            this.read(l, { level, column: key });
+            this.want(l, null);
+          }
+        }
+        else this.want(level.loader, COLUMN_OF[`${type.name}.${field.name}`] ?? field.name);
         continue;
       }
       let loaders: Array<DataLoader<string, any>>;
       try {
         loaders = relation.loaders(getArgumentValues(field, nodes[0]!, this.info.variableValues), this.ctx);
       } catch {
+        this.want(level.loader, relation.key);
         continue; // arguments the resolver will refuse
       }
       let from: Level | null = level;
       let column = relation.key;
       let each = relation.each;
       for (const loader of loaders) {
-        from = this.read(loader, { level: from, column, ...(each && { each }) });
+        const next: Level | null = this.read(loader, { level: from, column, ...(each && { each }) });
         each = undefined;
-        if (!from) break;
+        // a hop on the way (a person's household id) is read whole
+        if (from !== level) this.want(from.loader, null);
+        if (!next) break;
+        from = next;
         column = from.batch?.valueColumn ?? 'id';
       }
-      if (from && isObjectType(child) && below.length) this.expand(from, child, below);
+      if (from !== level && isObjectType(child) && below.length) this.expand(from, child, below);
+      else if (from !== level) this.want(from.loader, null);
     }
   }
 
@@ -197,6 +236,22 @@ class RequestPlan {
   /** One statement: every level a materialized CTE, all of them back as one JSON array of arrays. */
   async run(): Promise<void> {
     if (!this.levels.length) return;
+    for (const level of this.levels) {
+      if (level.sql !== null) continue;
+      const batch = level.batch!;
+      const keys = level.keys;
+      let keySql: string;
+      if ('bound' in keys) {
+        this.params.push(keys.bound);
+        keySql = `$${this.params.length}::${batch.keyType}[]`;
+      } else if (keys.each) {
+        keySql = `(select array_agg(distinct e) from ${keys.level.name} k, json_array_elements_text(to_json(k."${keys.column}")) e)::${batch.keyType}[]`;
+      } else {
+        keySql = `(select array_agg(distinct k."${keys.column}") from ${keys.level.name} k)::${batch.keyType}[]`;
+      }
+      const wanted = this.wants.get(level.loader!);
+      level.sql = batch.sql(keySql, this.params, wanted === 'all' || !wanted ? undefined : (c) => wanted.has(c));
+    }
     const ctes = this.levels.map((l) => `${l.name} as materialized (${l.sql})`).join(',\n');
     const out = this.levels.map((l) => `(select coalesce(json_agg(${l.name}), '[]'::json) from ${l.name})`).join(', ');
     const text = `with ${ctes}\nselect json_build_array(${out}) as levels`;

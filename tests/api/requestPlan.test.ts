@@ -57,6 +57,19 @@ const shapes = () => ({
     `fragment P on Person { id name benefits { programme { code } } }
      { persons(first: 30) { edges { node { ...P household { head { ...P } region { name } } ... on Person { deceasedOn } } } } }`,
   ],
+  // every field of the planned types, and loaders reached by paths asking different columns of them
+  'every field, one loader by several paths': [
+    `query ($id: String!) { person(idNumber: $id) { id idNumber name sex birthDate birthYear deceasedOn
+        benefits { id programmeCode amount periodStart periodEnd paidOn approvalLevel supportMode approvalRef region { code } programme { name } }
+        housing { security { id source { feed recordKey versionAt receivedAt } } dangerousHouses { rating source { feed } } }
+        disability { certificateNo category grade status issuedOn validUntil regionCode }
+        schooling { studentNo school stage grade status term aid regionCode source { recordKey } }
+        medicalSettlements { settledOn totalCost } poverty { householdNo povertyStatus } economicFacts { kind item value unit asOf }
+        household(asOf: "${asOf}") { id registrationType address sources { feed recordKey } region { code }
+          head { id name benefits { id source { stream } } }
+          benefits { id amount source { feed versionAt } person { name } household { id address } }
+          members(asOf: "${asOf}") { relationCode selfCare from to feed person { id idNumber benefits { programmeCode } } } } } }`,
+  ],
   'a household by id': [`query ($h: ID!) { household(id: $h) { head { name } members { person { name } } benefits(year: 2026) { programmeCode } } }`],
   'a finding by id': [`query ($f: ID!) { finding(id: $f) { rule decisions { decision } person { name region { code } } } }`],
 });

@@ -1,4 +1,5 @@
 import { addDays, checkDigit, maskIdNumber, maskIdNumbersIn, normaliseIdNumber, todayInShanghai } from '../../src/identity';
+import { idNumbersIn, idNumbersInValue } from '../../src/identity/idNumber';
 
 /** The worked example of GB 11643-1999 and another widely published valid number. */
 const STANDARD_EXAMPLE = '11010519491231002X';
@@ -282,8 +283,7 @@ describe('the ID numbers an answer carries', () => {
     ],
   };
 
-  it('finds each in any string, key or spelling, as reading the whole answer as text does', async () => {
-    const { idNumbersIn, idNumbersInValue } = await import('../../src/identity/idNumber');
+  it('finds each in any string, key or spelling, as reading the whole answer as text does', () => {
     const found = idNumbersInValue(answer).sort();
     expect(found).toEqual([CONTRACT_EXAMPLE, '37108319740606087X', STANDARD_EXAMPLE].sort());
     expect(found).toEqual(idNumbersIn(JSON.stringify(answer)).sort());
