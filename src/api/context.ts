@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { noSubjects, type AuditedSubjects } from '../auth/auditSubjects';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { HubConfig } from '../config/config';
 import { todayInShanghai } from '../identity';
@@ -26,16 +27,11 @@ export interface ApiContext {
   /** what the client says the request is for (`X-Purpose`), kept in the audit trail */
   purpose: string | null;
   /**
-   * People and households this request reads without returning them as objects (a count filtered
-   * by a name, a quarantined record read whole): resolvers add them here and the audit plugin
-   * writes them beside the subjects of the objects that resolved.
+   * Whom this request read: the subjects of the objects that resolved (src/auth/auditSubjects.ts),
+   * and people a resolver read without returning them as objects (a count filtered by a name).
+   * The audit plugin writes them.
    */
   audited: AuditedSubjects;
-}
-
-export interface AuditedSubjects {
-  persons: Set<string>;
-  households: Set<string>;
 }
 
 export function createContext(hub: HubServices, viewer: Viewer, request: { purpose?: string | null } = {}): ApiContext {
@@ -46,7 +42,7 @@ export function createContext(hub: HubServices, viewer: Viewer, request: { purpo
     hub,
     today,
     purpose: request.purpose ?? null,
-    audited: { persons: new Set(), households: new Set() },
+    audited: noSubjects(),
     loaders: createLoaders({ pool: hub.pool, viewer, city: hub.config.city, today }),
   };
 }

@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
 import { regionScope, type Viewer } from '../auth/viewer';
+import { asDates, asStrings, batchLoader, groupByKey, reviveSource, type Batch, type BatchScope } from './batches';
 import { factTableMeta, type FactTableName } from '../graph/entities/factEntities';
 
 /**
@@ -60,49 +61,59 @@ export interface FactFilter {
   newestOnly?: boolean;
 }
 
+/** Timestamps and decimals of a fact table (JSON gives them as strings and numbers). */
+function revivalOf(kind: FactKind): (row: any) => void {
+  const columns = factTableMeta(kind).columns;
+  const named = (types: RegExp) => columns.filter((c) => types.test(c.sqlType)).map((c) => c.property);
+  const strings = ['personId', ...named(/^(numeric|decimal|bigint|int8)/)];
+  const dates = named(/^timestamp/);
+  return (r) => {
+    asStrings(r, strings);
+    asDates(r, dates);
+    if (r.source) reviveSource(r.source);
+  };
+}
+
 /**
  * Scoped like every loader: only people inside the viewer's region, and for a DEPARTMENT
  * viewer only rows its own department's feed stated — in the statement, not filtered after.
  */
+export function factBatch({ viewer, city }: BatchScope, kind: FactKind, filter: FactFilter = {}): Batch<any[]> {
+  return {
+    keyType: 'bigint',
+    sql: (keys, params, want = () => true) => {
+      const where = [`f.person_id = any(${keys})`, 'f.retired_at is null', regionScope(viewer, city, 'p.region_code', params)];
+      if (viewer.role === 'DEPARTMENT') {
+        params.push(viewer.department);
+        where.push(`sr.feed = $${params.length}`);
+      }
+      if (kind === 'medical_settlement' && filter.year) {
+        params.push(`${filter.year}-01-01`, `${filter.year}-12-31`);
+        where.push(`f.settled_on between $${params.length - 1} and $${params.length}`);
+      }
+      const distinct = kind === 'economic_fact' && filter.newestOnly ? 'distinct on (f.person_id, f.source, f.item)' : '';
+      const source = want('source')
+        ? `, jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
+                                     'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at) as source`
+        : '';
+      return `select ${distinct} f.person_id::text as "personId", ${FACT_COLUMNS[kind]}${source}
+             from ${kind} f join source_record sr on sr.id = f.source_record_id join person p on p.id = f.person_id
+            where ${where.join(' and ')}
+            order by f.person_id, ${FACT_ORDER[kind]}`;
+    },
+    revive: REVIVAL[kind],
+    assemble: (keys, rows) => groupByKey(keys, rows, (r) => r.personId),
+  };
+}
+
+const REVIVAL = Object.fromEntries((Object.keys(FACT_FEED) as FactKind[]).map((kind) => [kind, revivalOf(kind)])) as Record<FactKind, (row: any) => void>;
+
 export function factLoaderFactory(pool: Pool, viewer: Viewer, city: string) {
   const cache = new Map<string, DataLoader<string, any[]>>();
   return (kind: FactKind, filter: FactFilter = {}): DataLoader<string, any[]> => {
     const key = `${kind}|${filter.year ?? ''}|${filter.newestOnly ?? ''}`;
     let loader = cache.get(key);
-    if (!loader) {
-      loader = new DataLoader<string, any[]>(async (personIds) => {
-        const params: unknown[] = [personIds];
-        const where = ['f.person_id = any($1::bigint[])', 'f.retired_at is null', regionScope(viewer, city, 'p.region_code', params)];
-        if (viewer.role === 'DEPARTMENT') {
-          params.push(viewer.department);
-          where.push(`sr.feed = $${params.length}`);
-        }
-        if (kind === 'medical_settlement' && filter.year) {
-          params.push(`${filter.year}-01-01`, `${filter.year}-12-31`);
-          where.push(`f.settled_on between $${params.length - 1} and $${params.length}`);
-        }
-        const distinct = kind === 'economic_fact' && filter.newestOnly ? 'distinct on (f.person_id, f.source, f.item)' : '';
-        const { rows } = await pool.query(
-          `select ${distinct} f.person_id as "personId", ${FACT_COLUMNS[kind]},
-                  jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
-                                     'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at) as source
-             from ${kind} f join source_record sr on sr.id = f.source_record_id join person p on p.id = f.person_id
-            where ${where.join(' and ')}
-            order by f.person_id, ${FACT_ORDER[kind]}`,
-          params,
-        );
-        const byPerson = new Map<string, any[]>();
-        for (const r of rows) {
-          r.source.versionAt = r.source.versionAt ? new Date(r.source.versionAt) : null;
-          r.source.receivedAt = new Date(r.source.receivedAt);
-          const list = byPerson.get(r.personId);
-          if (list) list.push(r);
-          else byPerson.set(r.personId, [r]);
-        }
-        return personIds.map((id) => byPerson.get(id) ?? []);
-      });
-      cache.set(key, loader);
-    }
+    if (!loader) cache.set(key, (loader = batchLoader(pool, factBatch({ viewer, city }, kind, filter))));
     return loader;
   };
 }

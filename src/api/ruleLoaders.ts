@@ -3,12 +3,18 @@ import type { Pool } from 'pg';
 import type { FindingDecisionType, FindingType, ParameterUseType } from './types/Finding';
 import { regionScope, type Viewer } from '../auth/viewer';
 import { householdRegionOf } from './householdRegionOf';
+import { asDates, batchLoader, byKey, groupByKey, type Batch } from './batches';
 
 /** Per-request loaders for findings, their decisions and parameters, and coverage figures. */
-export const findingColumns = `f.id, f.rule, f.clauses, f.rule_version as "ruleVersion", f.kind, f.status, f.resolved, f.identity, f.item,
+export const findingColumns = `f.id::text as id, f.rule, f.clauses, f.rule_version as "ruleVersion", f.kind, f.status, f.resolved, f.identity, f.item,
   f.period_start as "periodStart", f.period_end as "periodEnd", f.as_of as "asOf", f.detail, f.opened_at as "openedAt",
-  f.cleared_at as "clearedAt", f.person_id as "personId", f.household_id as "householdId", f.region_code as "regionCode",
+  f.cleared_at as "clearedAt", f.person_id::text as "personId", f.household_id::text as "householdId", f.region_code as "regionCode",
   f.evidence as "evidenceRows", f.parameters as "parameterIds"`;
+
+/** A finding row read by pg or from JSON, made alike (./batches.ts). */
+export function reviveFinding(row: any): void {
+  asDates(row, ['openedAt', 'clearedAt']);
+}
 
 /**
  * Whether a region-scoped viewer may see whom a finding is about: a finding is listed by its own
@@ -23,6 +29,23 @@ export function findingSubjectInScope(viewer: Viewer, city: string, params: unkn
                when f.household_id is not null then coalesce(${household}, false)
                else true end as "subjectInScope"`;
 }
+
+/** The office's decisions on findings, oldest first. */
+const findingDecisions: Batch<FindingDecisionType[]> = {
+  keyType: 'bigint',
+  sql: (keys) => `select finding_id::text as "findingId", decision, reason, approval_ref as "approvalRef", decided_by as "decidedBy", decided_at as "decidedAt"
+         from finding_decision where finding_id = any(${keys}) order by decided_at, id`,
+  revive: (r) => asDates(r, ['decidedAt']),
+  assemble: (keys, rows) => groupByKey(keys, rows, (r) => r.findingId),
+};
+
+/** The dated parameter rows a finding names. */
+const parameterRows: Batch<ParameterUseType | null> = {
+  keyType: 'bigint',
+  sql: (keys) => `select id::text, name, region_code as "regionCode", valid_from as "validFrom", value from parameter where id = any(${keys})`,
+  revive: () => undefined,
+  assemble: (keys, rows) => byKey(keys, rows, (r) => r.id),
+};
 
 export interface CoverageFigures {
   persons: number;
@@ -59,23 +82,8 @@ export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
     };
   };
 
-  const decisionsOf = new DataLoader<string, FindingDecisionType[]>(async (ids) => {
-    const { rows } = await pool.query(
-      `select finding_id as "findingId", decision, reason, approval_ref as "approvalRef", decided_by as "decidedBy", decided_at as "decidedAt"
-         from finding_decision where finding_id = any($1::bigint[]) order by decided_at, id`,
-      [ids],
-    );
-    return ids.map((id) => rows.filter((r) => r.findingId === id));
-  });
-
-  const parameterById = new DataLoader<string, ParameterUseType | null>(async (ids) => {
-    const { rows } = await pool.query(
-      `select id::text, name, region_code as "regionCode", valid_from as "validFrom", value from parameter where id = any($1::bigint[])`,
-      [ids],
-    );
-    const m = new Map(rows.map((r) => [r.id, r]));
-    return ids.map((id) => m.get(id) ?? null);
-  });
+  const decisionsOf = batchLoader<FindingDecisionType[]>(pool, findingDecisions);
+  const parameterById = batchLoader<ParameterUseType | null>(pool, parameterRows);
 
   const categoriesOn = new Map<string, DataLoader<string, string[]>>();
   const categoriesOfPerson = (asOf: string) => {

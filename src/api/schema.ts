@@ -16,7 +16,8 @@ import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, Rul
 import { CoverageResolver } from './resolvers/CoverageResolver';
 import { ScreeningResolver, ScreeningRowResolver } from './resolvers/ScreeningResolver';
 import { authChecker } from '../auth/policy';
-import { fieldVisibility } from '../auth/fieldVisibility';
+import { withFieldVisibility } from '../auth/fieldVisibility';
+import { withAuditedSubjects } from '../auth/auditSubjects';
 import { withDisclosureControl } from '../auth/disclosure';
 
 let built: Promise<GraphQLSchema> | undefined;
@@ -31,12 +32,15 @@ export function hubSchema(): Promise<GraphQLSchema> {
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,
-    // api.md's "Who sees which field", on every field whatever path reached it
-    globalMiddlewares: [fieldVisibility],
     authMode: 'error',
     validate: false,
     emitSchemaFile: false,
-  }).then(withDisclosureControl);
+    // api.md's "Who sees which field", on every field whatever path reached it; then the analysts' tables
+  })
+    .then(withFieldVisibility)
+    // whom the answer is about, for the audit trail
+    .then(withAuditedSubjects)
+    .then(withDisclosureControl);
   return built;
 }
 

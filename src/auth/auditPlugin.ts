@@ -14,72 +14,25 @@
  * never the query text or its variables, which may hold ID numbers.
  */
 import type { ApolloServerPlugin, GraphQLRequestContextWillSendResponse } from '@apollo/server';
-import { getNamedType } from 'graphql';
 import type { Viewer } from './viewer';
 import { INTERNAL_ERROR_MESSAGE, type HubLogger } from '../logging/logger';
-import { idNumbersIn } from '../identity/idNumber';
+import { idNumbersInValue } from '../identity/idNumber';
 import type { AuditEntry } from './auditTrail';
 import { operationSha256 } from './operationAllowList';
-import { seesRawQuarantine } from './policy';
-
-interface Subjects {
-  persons: Set<string>;
-  households: Set<string>;
-}
-
-type Row = Record<string, unknown>;
-
-/** What left whole: quarantined records, and every ID number in the answer (resolved to people when the row is written). */
-interface QuarantineRead {
-  records: Set<string>;
-  idNumbers: Set<string>;
-}
-
-/** The fields of a quarantined record that carry it as received; the rest says why it was refused. */
-const QUARANTINE_CONTENT = new Set(['raw', 'value', 'recordKey']);
-
-function readQuarantined(row: Row, into: QuarantineRead): void {
-  if (typeof row.id !== 'string' && typeof row.id !== 'number') return;
-  into.records.add(String(row.id));
-}
+import { noSubjects, type AuditedSubjects } from './auditSubjects';
 
 /** The ID numbers an answer carries, wherever they are in it. */
-function idNumbersLeaving(rc: GraphQLRequestContextWillSendResponse<object>, into: QuarantineRead): void {
+function idNumbersLeaving(rc: GraphQLRequestContextWillSendResponse<object>): string[] {
   const body = rc.response.body;
-  if (body.kind !== 'single' || !body.singleResult.data) return;
-  for (const id of idNumbersIn(JSON.stringify(body.singleResult.data))) into.idNumbers.add(id);
-}
-
-/** The GraphQL types whose objects are about people, and whom each names. */
-const SUBJECTS_OF: Record<string, (row: Row, into: Subjects) => void> = {
-  Person: (r, s) => add(s.persons, r.id),
-  Member: (r, s) => add(s.persons, r.personId),
-  Household: (r, s) => add(s.households, r.id),
-  Benefit: (r, s) => {
-    add(s.persons, r.personId);
-    add(s.households, r.householdId);
-  },
-  Finding: (r, s) => {
-    add(s.persons, r.personId);
-    add(s.households, r.householdId);
-  },
-  ScreeningRow: (r, s) => add(s.persons, r.personId),
-};
-
-function add(set: Set<string>, id: unknown): void {
-  if (typeof id === 'string' || typeof id === 'number') set.add(String(id));
-}
-
-function collect(value: unknown, named: (row: Row, into: Subjects) => void, into: Subjects): void {
-  if (Array.isArray(value)) for (const v of value) collect(v, named, into);
-  else if (value !== null && typeof value === 'object' && !(value instanceof Error)) named(value as Row, into);
+  if (body.kind !== 'single' || !body.singleResult.data) return [];
+  return idNumbersInValue(body.singleResult.data);
 }
 
 export interface AuditedContext {
   viewer: Viewer;
   purpose: string | null;
-  /** subjects a resolver read without returning them as objects (src/api/context.ts) */
-  audited?: Subjects;
+  /** the subjects of the objects that resolved (./auditSubjects.ts), and those a resolver read without returning them */
+  audited?: AuditedSubjects;
 }
 
 /** Where entries go: resolves once the entry's row is committed (AuditWriter). */
@@ -91,31 +44,12 @@ export function auditPlugin<C extends AuditedContext>(audit: AuditSink, log: Hub
   return {
     async requestDidStart() {
       const started = process.hrtime.bigint();
-      const subjects: Subjects = { persons: new Set(), households: new Set() };
-      const quarantine: QuarantineRead = { records: new Set(), idNumbers: new Set() };
       return {
-        async executionDidStart() {
-          return {
-            willResolveField({ info, source, contextValue }) {
-              if (info.parentType.name === 'QuarantinedRecord' && QUARANTINE_CONTENT.has(info.fieldName) && contextValue.viewer && seesRawQuarantine(contextValue.viewer)) {
-                return (error) => {
-                  if (!error) readQuarantined(source as Row, quarantine);
-                };
-              }
-              const named = SUBJECTS_OF[getNamedType(info.returnType).name];
-              if (!named) return;
-              return (error, result) => {
-                if (!error) collect(result, named, subjects);
-              };
-            },
-          };
-        },
         async willSendResponse(rc) {
-          for (const id of rc.contextValue.audited?.persons ?? []) subjects.persons.add(id);
-          for (const id of rc.contextValue.audited?.households ?? []) subjects.households.add(id);
-          idNumbersLeaving(rc, quarantine);
+          const subjects = rc.contextValue.audited ?? noSubjects();
+          const quarantine = { records: subjects.quarantinedRecords, idNumbers: idNumbersLeaving(rc) };
           const people = subjects.persons.size + subjects.households.size;
-          const read = people + quarantine.records.size + quarantine.idNumbers.size;
+          const read = people + quarantine.records.size + quarantine.idNumbers.length;
           const entry = {
             role: rc.contextValue.viewer?.role,
             token: rc.contextValue.viewer?.tokenId,
@@ -135,7 +69,7 @@ export function auditPlugin<C extends AuditedContext>(audit: AuditSink, log: Hub
                 purpose: rc.contextValue.purpose,
                 personIds: [...subjects.persons],
                 householdIds: [...subjects.households],
-                idNumbers: [...quarantine.idNumbers],
+                idNumbers: quarantine.idNumbers,
                 quarantinedRecordIds: [...quarantine.records],
               });
             } catch (e) {

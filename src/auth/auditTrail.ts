@@ -8,6 +8,7 @@
  */
 import type { Pool } from 'pg';
 import type { Viewer } from './viewer';
+import type { HousekeepingReader } from '../db/statementCounter';
 
 export interface AuditEventRow {
   id: string;
@@ -63,7 +64,7 @@ function rowOf(e: AuditEntry) {
  * households by their heads and its ID numbers by the people holding them, set-based. Rows keep
  * the order of the entries (ids ascend with it). On a client or a pool; one statement either way.
  */
-export async function recordAuditEvents(db: Pick<Pool, 'query'>, entries: readonly AuditEntry[]): Promise<void> {
+export async function recordAuditEvents(db: HousekeepingReader, entries: readonly AuditEntry[]): Promise<void> {
   if (!entries.length) return;
   await db.query(
     `insert into audit_event (token_id, token_label, role, region_code, department, operation_type, operation, query_sha256, purpose, person_ids, quarantined_record_ids)

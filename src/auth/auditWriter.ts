@@ -84,7 +84,7 @@ export class AuditWriter {
     try {
       // one statement in autocommit: one commit, whose acknowledgement means the rows are durable;
       // written for requests already answered by the API, so not counted as theirs
-      await housekeeping(() => recordAuditEvents(client, entries));
+      await recordAuditEvents(housekeeping(client), entries);
       client.release();
     } catch (e) {
       // a server's refusal leaves the connection usable; anything else (a lost socket) discards it

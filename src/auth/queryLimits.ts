@@ -14,7 +14,7 @@ import {
   SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef,
 } from 'graphql';
 import type { Pool } from 'pg';
-import { housekeeping } from '../db/statementCounter';
+import { housekeeping, type HousekeepingReader } from '../db/statementCounter';
 
 /** The page a connection returns without `first:`, and the most `first:` may ask for (src/api/connection.ts). */
 export const DEFAULT_PAGE = 20;
@@ -110,13 +110,22 @@ export interface CostFigures {
   personsUnder(prefix: string): number;
   /** regions at `depth` levels below a region (0: the region itself) — 7 counties, 73 towns, 2,768 villages under Weihai */
   regionsBelow(code: string, depth: number): number;
-  /** the rows of a table that only grows (the planner's estimate) */
+  /** the rows of a table that only grows (the planner's estimate; 0 where it has none) */
   rowsOf(table: CountedTable): number;
+  /** whether the planner has an estimate of the table (one never analysed has none) */
+  measured(table: CountedTable): boolean;
 }
 
-/** Tables whose lists are counted whole: they grow with every request, review and sync. */
-export type CountedTable = 'finding' | 'audit_event' | 'quarantined_record';
-const COUNTED_TABLES: readonly CountedTable[] = ['finding', 'audit_event', 'quarantined_record'];
+/**
+ * Tables whose lists are counted whole (they grow with every request, review and sync), and those
+ * whose sizes give a nested list's length: a household's members, a person's benefits.
+ */
+export type CountedTable =
+  | 'finding' | 'audit_event' | 'quarantined_record'
+  | 'person' | 'household' | 'membership' | 'benefit' | 'disability_certificate' | 'schooling' | 'medical_settlement';
+const COUNTED_TABLES: readonly CountedTable[] = [
+  'finding', 'audit_event', 'quarantined_record', 'person', 'household', 'membership', 'benefit', 'disability_certificate', 'schooling', 'medical_settlement',
+];
 
 /** Without figures (a tool that checks a document alone): the Weihai fan-out by level, and no people. */
 const LEVEL_FAN_OUT: Record<number, number> = { 4: 7, 6: 10, 9: 40 };
@@ -124,6 +133,7 @@ const NEXT_LEVEL: Record<number, number> = { 4: 6, 6: 9, 9: 12 };
 export const NO_FIGURES: CostFigures = {
   personsUnder: () => 0,
   rowsOf: () => 0,
+  measured: () => false,
   regionsBelow: (code, depth) => {
     let n = 1;
     for (let level = code.length || 4, d = 0; d < depth; d++, level = NEXT_LEVEL[level] ?? 99) n *= LEVEL_FAN_OUT[level] ?? 0;
@@ -213,7 +223,24 @@ export const FIELD_COSTS: Record<string, DeclaredCost> = {
   'FindingConnection.totalCount': { perRow: (site) => site.figures.rowsOf('finding') / ROWS_COUNTED_PER_COST_UNIT },
   'AuditEventConnection.totalCount': { perRow: (site) => site.figures.rowsOf('audit_event') / ROWS_COUNTED_PER_COST_UNIT },
   'QuarantineConnection.totalCount': { perRow: (site) => site.figures.rowsOf('quarantined_record') / ROWS_COUNTED_PER_COST_UNIT },
+  // Nested lists as long as the data makes them on average (a household has two or three members,
+  // not the ten assumed of a list nobody measured): a page of families is one planned statement.
+  'Household.members': { rows: listOf('membership', 'household') },
+  'Household.benefits': { rows: listOf('benefit', 'household') },
+  'Person.benefits': { rows: listOf('benefit', 'person') },
+  'Person.disability': { rows: listOf('disability_certificate', 'person') },
+  'Person.schooling': { rows: listOf('schooling', 'person') },
+  'Person.medicalSettlements': { rows: listOf('medical_settlement', 'person') },
 };
+
+/** A list's average length from the tables' sizes, at least 1; the assumed size where the tables are not known yet. */
+function listOf(rows: CountedTable, per: CountedTable): (site: CostSite) => number {
+  return (site) => {
+    const owners = site.figures.rowsOf(per);
+    if (!site.figures.measured(rows) || !site.figures.measured(per) || owners === 0) return QUERY_LIMITS.assumedListSize;
+    return Math.max(1, Math.ceil(site.figures.rowsOf(rows) / owners));
+  };
+}
 
 /**
  * What an operation costs: every field selected counts 1, times the size of every list it sits
@@ -330,7 +357,7 @@ export async function costFiguresOf(pool: Pool): Promise<CostFigures> {
   if (!cache) figuresByPool.set(pool, (cache = { loaded: null, loadedAt: 0, loading: null }));
   const c = cache;
   if (!c.loading && (!c.loaded || Date.now() - c.loadedAt > FIGURES_MAX_AGE_MS)) {
-    c.loading = housekeeping(() => readCostFigures(pool))
+    c.loading = readCostFigures(housekeeping(pool))
       .then((figures) => {
         c.loaded = figures;
         c.loadedAt = Date.now();
@@ -344,18 +371,20 @@ export async function costFiguresOf(pool: Pool): Promise<CostFigures> {
   return c.loaded ?? (await c.loading!);
 }
 
-async function readCostFigures(pool: Pool): Promise<CostFigures> {
+async function readCostFigures(pool: HousekeepingReader): Promise<CostFigures> {
   const [people, regions, tables] = await Promise.all([
     pool.query<{ region: string; n: number }>(`select coalesce(region_code, '') as region, count(*)::int as n from person group by 1`),
     pool.query<{ code: string; parent: string | null }>(`select code, parent_code as parent from region`),
     // The planner's estimate: a count of a million audit rows is what the figure is there to avoid.
     pool.query<{ name: CountedTable; n: number }>(
-      `select relname as name, greatest(reltuples, 0)::float8 as n from pg_class where relname = any($1::text[]) and relkind = 'r'`,
+      `select relname as name, reltuples::float8 as n from pg_class where relname = any($1::text[]) and relkind = 'r'`,
       [COUNTED_TABLES],
     ),
   ]);
-  const rows = new Map(tables.rows.map((t) => [t.name, Number(t.n)]));
   const total = people.rows.reduce((n, r) => n + r.n, 0);
+  // -1: never analysed, no estimate; the people are counted exactly anyway
+  const rows = new Map(tables.rows.filter((t) => Number(t.n) >= 0).map((t) => [t.name, Number(t.n)]));
+  rows.set('person', total);
   const cities = new Set(regions.rows.filter((r) => r.parent === null).map((r) => r.code));
   const children = new Map<string, string[]>();
   for (const r of regions.rows) if (r.parent) (children.get(r.parent) ?? children.set(r.parent, []).get(r.parent)!).push(r.code);
@@ -363,6 +392,7 @@ async function readCostFigures(pool: Pool): Promise<CostFigures> {
   const below = new Map<string, number>();
   return {
     rowsOf: (table) => rows.get(table) ?? 0,
+    measured: (table) => rows.has(table),
     personsUnder(prefix) {
       if (cities.has(prefix) || prefix === '') return total;
       let n = under.get(prefix);

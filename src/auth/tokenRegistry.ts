@@ -14,7 +14,7 @@ import type { Viewer } from './viewer';
 import type { HubLogger } from '../logging/logger';
 import { readTokenSignedBy } from './tokenFormat';
 import { ensureSigningKey, readSigningKeys, tokenColumns, type RefusalReason, type SigningKey, type TokenRow } from './tokenStore';
-import { housekeeping } from '../db/statementCounter';
+import { housekeeping, type HousekeepingReader } from '../db/statementCounter';
 
 export const ACCESS_CHANNEL = 'weijiu_access';
 /** The listening connection's name in pg_stat_activity. */
@@ -56,11 +56,16 @@ export class TokenRegistry {
   private lastKeyCatchUp = 0;
   private stopped = false;
 
+  /** the registry reads on its own schedule, not for the request that happens to be running */
+  private readonly reader: HousekeepingReader;
+
   private constructor(
     private readonly pool: Pool,
     private readonly log: HubLogger,
     private readonly options: Required<TokenRegistryOptions>,
-  ) {}
+  ) {
+    this.reader = housekeeping(pool);
+  }
 
   /** Listens, then loads (so no change between the two is missed); fails if the database cannot be reached. */
   static async start(pool: Pool, log: HubLogger, options: TokenRegistryOptions = {}): Promise<TokenRegistry> {
@@ -132,8 +137,7 @@ export class TokenRegistry {
 
   private enqueue(work: () => Promise<void>): Promise<void> {
     this.reading++;
-    // the registry reads on its own schedule, not for the request that happens to be running
-    const run = this.chain.then(() => (this.stopped ? undefined : housekeeping(work))).finally(() => this.reading--);
+    const run = this.chain.then(() => (this.stopped ? undefined : work())).finally(() => this.reading--);
     this.chain = run.catch((err) => {
       if (!this.stopped) this.log.error({ err: { type: err?.constructor?.name, message: String(err?.message ?? err) } }, 'token registry could not read the token table');
     });
@@ -214,11 +218,11 @@ export class TokenRegistry {
   }
 
   private async reloadKeys(): Promise<void> {
-    this.keys = await readSigningKeys(this.pool);
+    this.keys = await readSigningKeys(this.reader);
   }
 
   private async reloadTokens(): Promise<void> {
-    const { rows } = await this.pool.query<TokenRow>(`select ${tokenColumns} from access_token`);
+    const { rows } = await this.reader.query<TokenRow>(`select ${tokenColumns} from access_token`);
     this.tokens = new Map(rows.map((r) => [r.id, r]));
     this.absent.clear();
   }
@@ -231,7 +235,7 @@ export class TokenRegistry {
   }
 
   private async readRows(ids: string[]): Promise<void> {
-    const { rows } = await this.pool.query<TokenRow>(`select ${tokenColumns} from access_token where id = any($1::bigint[])`, [ids]);
+    const { rows } = await this.reader.query<TokenRow>(`select ${tokenColumns} from access_token where id = any($1::bigint[])`, [ids]);
     for (const id of ids) this.tokens.delete(id);
     for (const row of rows) this.tokens.set(row.id, row);
   }

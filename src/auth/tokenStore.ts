@@ -16,6 +16,7 @@ import { entityManagerFor } from '../db/database';
 import { AccessSecret, AccessToken } from '../graph/entities';
 import { ROLES, type Role } from './viewer';
 import { signToken, type TokenClaims } from './tokenFormat';
+import type { HousekeepingReader } from '../db/statementCounter';
 
 export const DEFAULT_TOKEN_DAYS = 90;
 export const MAX_TOKEN_DAYS = 3650;
@@ -67,7 +68,7 @@ export async function ensureSigningKey(pool: Pool): Promise<void> {
 }
 
 /** Every key, the current one first, then the retired ones newest first. */
-export async function readSigningKeys(pool: Pool): Promise<SigningKey[]> {
+export async function readSigningKeys(pool: HousekeepingReader): Promise<SigningKey[]> {
   const { rows } = await pool.query<SigningKey>(
     `select id::int as generation, secret, retired_at as "retiredAt" from access_secret order by retired_at is not null, id desc`,
   );

@@ -34,6 +34,11 @@ const databaseSchema = z
     poolSize: z.number().int().min(1).max(100).default(10),
     /** longest a statement of an API request may run (PostgreSQL statement_timeout); the request then answers "ask for less" */
     statementTimeoutMs: z.number().int().min(1).max(600_000).default(15_000),
+    /**
+     * each request's reads planned ahead into one statement (src/api/requestPlan.ts); false reads
+     * a level at a time — the same answers, more statements: for comparing the two
+     */
+    planRequests: z.boolean().default(true),
   })
   .strict();
 

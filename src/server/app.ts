@@ -8,7 +8,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import { ApolloServer, type ApolloServerOptions, type ApolloServerPlugin } from '@apollo/server';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { expressMiddleware } from '@as-integrations/express5';
 import { GraphQLError, type GraphQLSchema, type ParseOptions, type ValidationRule } from 'graphql';
@@ -113,6 +113,8 @@ export async function createHubApp<C extends object>(
     logger: apolloLogger(log),
     plugins: [
       ApolloServerPluginLandingPageDisabled(),
+      // The hub sets no cache hints (answers are per token); its per-field hook would cost every field.
+      ApolloServerPluginCacheControlDisabled(),
       ...(server ? [ApolloServerPluginDrainHttpServer({ httpServer: server.httpServer, stopGracePeriodMillis: 5_000 })] : []),
       ...(opts.metrics ? [opts.metrics.plugin<C>()] : []),
       ...(opts.plugins ?? []),

@@ -236,8 +236,7 @@ export class HubMetrics {
       const client = await this.opts.pool.connect();
       try {
         // the operators' schedule, not a request's: counted apart from the API's statements
-        const { rows } = await housekeeping(() =>
-          client.query<RunFigures>(`
+        const { rows } = await housekeeping(client).query<RunFigures>(`
             select
               (select coalesce(json_agg(s), '[]') from (
                  select connector, status, count(*)::int as runs,
@@ -250,8 +249,7 @@ export class HubMetrics {
                  select status, count(*)::int as runs, coalesce(sum(extract(epoch from finished_at - started_at)), 0)::float8 as seconds
                    from rule_run group by status) r) as rules,
               (select extract(epoch from finished_at - started_at)::float8 from rule_run
-                where finished_at is not null order by finished_at desc limit 1) as "lastRuleSeconds"`),
-        );
+                where finished_at is not null order by finished_at desc limit 1) as "lastRuleSeconds"`);
         figures = rows[0]!;
       } finally {
         client.release();

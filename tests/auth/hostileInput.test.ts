@@ -111,10 +111,13 @@ describe('limits on the shape of a query', () => {
 
   it('refuses pages of pages that would cost too much, naming the cost limit', async () => {
     const benefits = 'benefits { programmeCode amount periodStart periodEnd paidOn }';
-    const query = `{ households(first: 100) { edges { node {
-      head { ${benefits} household { members { person { ${benefits} } } } }
-      members { person { ${benefits} } }
-    } } } }`;
+    // twenty pages of a hundred families, each member's family's members with their benefits:
+    // nested lists count as long as the data makes them, and this is still far too much
+    const page = (i: number) => `p${i}: households(first: 100) { edges { node {
+      head { ${benefits} }
+      members { person { ${benefits} household { members { person { ${benefits} } } } } }
+    } } }`;
+    const query = `{ ${Array.from({ length: 20 }, (_, i) => page(i)).join('\n')} }`;
     const a = await send('cost', { query });
     expectClientError(a, 'BAD_USER_INPUT', new RegExp(`the cost limit is ${QUERY_LIMITS.maxCost}`));
     expect(a.status).toBe(400);

@@ -1,4 +1,5 @@
 import { addDays, checkDigit, maskIdNumber, maskIdNumbersIn, normaliseIdNumber, todayInShanghai } from '../../src/identity';
+import { idNumbersIn, idNumbersInValue } from '../../src/identity/idNumber';
 
 /** The worked example of GB 11643-1999 and another widely published valid number. */
 const STANDARD_EXAMPLE = '11010519491231002X';
@@ -269,5 +270,22 @@ describe('maskIdNumbersIn', () => {
   it('leaves no 18-character ID run in the output', () => {
     const text = `a=${CONTRACT_EXAMPLE} b=${STANDARD_EXAMPLE} c=371003620228134`;
     expect(maskIdNumbersIn(text)).not.toMatch(/\d{17}[\dX]|\d{15}/);
+  });
+});
+
+describe('the ID numbers an answer carries', () => {
+  const answer = {
+    person: { idNumber: CONTRACT_EXAMPLE, name: '张三', birthYear: 1980 },
+    findings: [
+      { identity: `${STANDARD_EXAMPLE.toLowerCase()}|DB`, evidence: [{ recordKey: 'hh-0001', values: { '37108319740606087X': 'listed' } }] },
+      // legacy 15 digits inside a sentence, spaced out; a phone number and an amount stay what they are
+      { reason: `moved with 110105 491231 002 to her mother; call 13812345678, 939.03 yuan` },
+    ],
+  };
+
+  it('finds each in any string, key or spelling, as reading the whole answer as text does', () => {
+    const found = idNumbersInValue(answer).sort();
+    expect(found).toEqual([CONTRACT_EXAMPLE, '37108319740606087X', STANDARD_EXAMPLE].sort());
+    expect(found).toEqual(idNumbersIn(JSON.stringify(answer)).sort());
   });
 });

@@ -9,6 +9,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { connectors } from '../../connectors';
 import { issueToken } from '../../src/auth/tokenStore';
+import { getOperationAST, parse } from 'graphql';
+import { hubSchema } from '../../src/api/schema';
+import { costFiguresOf, NO_FIGURES, queryCost } from '../../src/auth/queryLimits';
 import { ConfigError, DEFAULT_ADMISSION, loadConfig, type AdmissionConfig, type DatabaseConfig } from '../../src/config/config';
 import { startHub, type Hub } from '../../src/hub';
 import { createLogger } from '../../src/logging/logger';
@@ -114,6 +117,20 @@ describe('a count over a table that only grows costs what it counts', () => {
   });
 });
 
+describe("a nested list costs the length the data gives it", () => {
+  it("prices a page of fifty families with members and benefits by the tables' sizes: a department app's page is not held back as expensive", async () => {
+    const page = `{ households(first: 50) { edges { node { id members { person { id benefits { id programmeCode amount } } } } } } }`;
+    const doc = parse(page);
+    const schema = await hubSchema();
+    await db.pool.query('analyze');
+    const measured = queryCost(schema, doc, getOperationAST(doc)!, {}, { figures: await costFiguresOf(db.pool), scope: '3710' });
+    const assumed = queryCost(schema, doc, getOperationAST(doc)!, {}, { figures: NO_FIGURES, scope: '3710' });
+    // ten members and ten benefits each, as assumed before the tables are measured: expensive
+    expect(assumed).toBeGreaterThanOrEqual(DEFAULT_ADMISSION.expensiveCost);
+    expect(measured).toBeLessThan(DEFAULT_ADMISSION.expensiveCost);
+  });
+});
+
 describe('expensive operations take turns; light ones are answered at once', () => {
   it('runs one four-level coverage, queues the next, refuses the third, and answers a viewer query meanwhile', async () => {
     const h = await hubWith({ admission: { maxExpensive: 1, maxQueued: 1, queueTimeoutMs: 120_000 } });
@@ -202,15 +219,16 @@ describe("the hub's database settings", () => {
     return file;
   };
 
-  it('defaults to 10 connections and 15 s a statement', () => {
+  it('defaults to 10 connections, 15 s a statement and requests planned ahead', () => {
     const config = loadConfig({ env: {}, file: write({}) });
-    expect(config.database).toEqual({ poolSize: 10, statementTimeoutMs: 15_000 });
+    expect(config.database).toEqual({ poolSize: 10, statementTimeoutMs: 15_000, planRequests: true });
   });
 
   it('refuses a pool of no connections and a timeout that is not a number of milliseconds, naming the key', () => {
     expect(() => loadConfig({ env: {}, file: write({ database: { poolSize: 0 } }) })).toThrow(ConfigError);
     expect(() => loadConfig({ env: {}, file: write({ database: { poolSize: 0 } }) })).toThrow(/bad key "database\.poolSize"/);
     expect(() => loadConfig({ env: {}, file: write({ database: { statementTimeoutMs: '15s' } }) })).toThrow(/bad key "database\.statementTimeoutMs"/);
-    expect(loadConfig({ env: {}, file: write({ database: { poolSize: 4, statementTimeoutMs: 5000 } }) }).database).toEqual({ poolSize: 4, statementTimeoutMs: 5000 });
+    expect(() => loadConfig({ env: {}, file: write({ database: { planRequests: 'no' } }) })).toThrow(/bad key "database\.planRequests"/);
+    expect(loadConfig({ env: {}, file: write({ database: { poolSize: 4, statementTimeoutMs: 5000 } }) }).database).toEqual({ poolSize: 4, statementTimeoutMs: 5000, planRequests: true });
   });
 });

@@ -26,8 +26,9 @@ export interface TestHub extends Hub {
  * address is a loopback relay that adds the office token to requests carrying none. Tests of
  * access control use `directUrl`.
  */
-export async function startTestHub(db: Database, opts: { log?: Logger } = {}): Promise<TestHub> {
+export async function startTestHub(db: Database, opts: { log?: Logger; planRequests?: boolean } = {}): Promise<TestHub> {
   const config = loadConfig({ env: {}, overrides: { port: 0, databaseUrl: db.url } });
+  if (opts.planRequests !== undefined) config.database = { ...config.database, planRequests: opts.planRequests };
   const log = opts.log ?? createLogger({ level: 'silent' });
   const hub = await startHub(config, log, { database: { db, embedded: null, close: async () => undefined } });
   const departments = Object.keys(connectors);

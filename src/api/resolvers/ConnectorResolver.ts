@@ -67,7 +67,7 @@ export class ConnectorResolver {
          from quarantined_record where ${where.join(' and ')} order by id desc limit $${params.length}`,
       params,
     );
-    // The office's reads of `raw` and `value` are audited field by field (src/auth/auditPlugin.ts).
+    // The office's reads of `raw` and `value` are audited field by field (src/auth/auditSubjects.ts).
     const records = seesRawQuarantine(ctx.viewer) ? rows : rows.map(quarantinedForOperator);
     return connectionOf(QuarantineConnection, records, size, afterId !== null, (r) => encodeCursor('quarantine', r.id), async () => {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from quarantined_record where ${countWhere.join(' and ')}`, countParams);

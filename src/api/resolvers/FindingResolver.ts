@@ -1,9 +1,11 @@
 import { GraphQLJSON } from 'graphql-scalars';
-import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { plannedRead } from '../requestPlan';
 import type { ApiContext } from '../context';
 import { badInput } from '../argumentChecks';
 import { decodeCursor, encodeCursor, pageSize } from '../connection';
-import { findingColumns, findingSubjectInScope } from '../ruleLoaders';
+import { findingColumns, findingSubjectInScope, reviveFinding } from '../ruleLoaders';
 import type { HouseholdRow, PersonRow } from '../rows';
 import { DateScalar } from '../scalars';
 import { Connection, connectionOf } from '../types/Connection';
@@ -37,6 +39,7 @@ export class FindingResolver {
   @Query(() => FindingConnection, { description: 'Findings of the latest runs, newest first.' })
   async findings(
     @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => FindingFilter, { nullable: true }) filter?: FindingFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
@@ -61,10 +64,11 @@ export class FindingResolver {
     if (afterId) add((p) => `f.id < ${p}`, afterId);
     const subject = findingSubjectInScope(ctx.viewer, ctx.hub.config.city, params);
     params.push(size + 1);
-    const { rows } = await ctx.hub.pool.query<FindingType>(
-      `select ${findingColumns}, ${subject} from finding f where ${where.join(' and ')} order by f.id desc limit $${params.length}`,
+    const rows = (await plannedRead<FindingType>(ctx, info, {
+      sql: `select ${findingColumns}, ${subject} from finding f where ${where.join(' and ')} order by f.id desc limit $${params.length}`,
       params,
-    );
+      revive: reviveFinding,
+    })) as FindingType[];
     return connectionOf(FindingConnection, rows, size, afterId !== null, (r) => encodeCursor('finding', r.id), async () => {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from finding f where ${countWhere.join(' and ')}`, countParams);
       return c.rows[0].n;
@@ -72,13 +76,17 @@ export class FindingResolver {
   }
 
   @Query(() => FindingType, { nullable: true, description: 'One finding; outside the token’s region null, as for an id nobody holds.' })
-  async finding(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext): Promise<FindingType | null> {
+  async finding(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext, @Info() info: GraphQLResolveInfo): Promise<FindingType | null> {
     if (!/^\d{1,18}$/.test(id)) throw badInput('id: not a finding id', 'id');
     const params: unknown[] = [id];
     const scope = regionScope(ctx.viewer, ctx.hub.config.city, "coalesce(f.region_code, '')", params);
     const subject = findingSubjectInScope(ctx.viewer, ctx.hub.config.city, params);
-    const { rows } = await ctx.hub.pool.query<FindingType>(`select ${findingColumns}, ${subject} from finding f where f.id = $1 and ${scope}`, params);
-    return rows[0] ?? null;
+    const [finding] = await plannedRead<FindingType>(ctx, info, {
+      sql: `select ${findingColumns}, ${subject} from finding f where f.id = $1 and ${scope}`,
+      params,
+      revive: reviveFinding,
+    });
+    return finding ?? null;
   }
 
   // Masked for roles that see people masked, and where the subject lives outside the reader's

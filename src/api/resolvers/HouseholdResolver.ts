@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { plannedRead } from '../requestPlan';
 import type { ApiContext } from '../context';
 import { badInput, programmeArgument, yearArgument } from '../argumentChecks';
 import { decodeCursor, encodeCursor, pageSize } from '../connection';
@@ -24,14 +26,16 @@ const currentRegion = householdRegionOf('h.id');
 export class HouseholdResolver {
   // Who may call these is in src/auth/fieldVisibility.ts, like every field of people's data.
   @Query(() => HouseholdType, { nullable: true, description: 'Outside the token’s region: null, as for an id nobody holds.' })
-  async household(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext) {
+  async household(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext, @Info() info: GraphQLResolveInfo) {
     if (!/^\d{1,18}$/.test(id)) throw badInput('id: not a household id', 'id');
-    return ctx.loaders.householdById.load(id);
+    const [household] = await plannedRead<HouseholdRow>(ctx, info, { loader: ctx.loaders.householdById, keys: [id] });
+    return household;
   }
 
   @Query(() => HouseholdConnection)
   async households(
     @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
@@ -61,13 +65,13 @@ export class HouseholdResolver {
       where.push(`h.id > $${params.length}`);
     }
     params.push(size + 1);
-    const { rows } = await ctx.hub.pool.query<{ id: string }>(
-      `select h.id from household h where ${where.join(' and ')} order by h.id limit $${params.length}`,
-      params,
-    );
-    const households = (await ctx.loaders.householdById.loadMany(rows.map((r) => r.id))).filter(
-      (h): h is HouseholdRow => !!h && !(h instanceof Error),
-    );
+    const households = (
+      await plannedRead<HouseholdRow>(ctx, info, {
+        sql: `select h.id::text as id from household h where ${where.join(' and ')} order by h.id limit $${params.length}`,
+        params,
+        nodes: ctx.loaders.householdById,
+      })
+    ).filter((h): h is HouseholdRow => !!h && !(h instanceof Error));
     return connectionOf(HouseholdConnection, households, size, afterId !== null, (h) => encodeCursor('household', h.id), async () => {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from household h where ${countWhere.join(' and ')}`, countParams);
       return c.rows[0].n;

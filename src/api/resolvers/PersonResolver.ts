@@ -1,4 +1,7 @@
-import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
+import { plannedRead } from '../requestPlan';
+import { PERSON_COLUMNS, revivePerson } from '../batches';
 import type { ApiContext } from '../context';
 import { badInput, idNumberArgument, programmeArgument, yearArgument } from '../argumentChecks';
 import { connectionOf, Connection } from '../types/Connection';
@@ -26,14 +29,16 @@ export class PersonResolver {
     description:
       'A person by ID number, in any spelling the feeds use (15-digit, lower-case x, spaces). Outside the token’s region: null, as for a number nobody holds.',
   })
-  async person(@Arg('idNumber', () => String) idNumber: string, @Ctx() ctx: ApiContext): Promise<PersonRow | null> {
+  async person(@Arg('idNumber', () => String) idNumber: string, @Ctx() ctx: ApiContext, @Info() info: GraphQLResolveInfo): Promise<PersonRow | null> {
     // Scoped in the statement: a person elsewhere and a number nobody holds answer alike.
-    return ctx.loaders.personByIdNumber.load(idNumberArgument(idNumber));
+    const [person] = await plannedRead<PersonRow>(ctx, info, { loader: ctx.loaders.personByIdNumber, keys: [idNumberArgument(idNumber)] });
+    return person ?? null;
   }
 
   @Query(() => PersonConnection)
   async persons(
     @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
@@ -88,12 +93,12 @@ export class PersonResolver {
       where.push(`p.id > $${params.length}`);
     }
     params.push(size + 1);
-    const { rows } = await ctx.hub.pool.query<PersonRow>(
-      `select p.id, p.id_number as "idNumber", p.name, p.sex, p.birth_date as "birthDate", p.region_code as "regionCode"
-         from person p where ${where.join(' and ')} order by p.id limit $${params.length}`,
+    const rows = (await plannedRead<PersonRow>(ctx, info, {
+      sql: `select ${PERSON_COLUMNS} from person p where ${where.join(' and ')} order by p.id limit $${params.length}`,
       params,
-    );
-    for (const r of rows) ctx.loaders.personById.prime(r.id, r);
+      revive: revivePerson,
+      prime: ctx.loaders.personById,
+    })) as PersonRow[];
     return connectionOf(PersonConnection, rows, size, afterId !== null, (r) => encodeCursor('person', r.id), async () => {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from person p where ${countWhere.join(' and ')}`, countParams);
       return c.rows[0].n;

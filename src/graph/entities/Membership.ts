@@ -8,6 +8,8 @@ import { Person } from './Person';
 @FactTable('membership')
 @Index({ name: 'membership_household', expression: 'CREATE INDEX membership_household ON public.membership USING btree (household_id) WHERE (retired_at IS NULL)' })
 @Index({ name: 'membership_person', expression: 'CREATE INDEX membership_person ON public.membership USING btree (person_id) WHERE (retired_at IS NULL)' })
+/** every version of a membership by its key: when a member was first listed */
+@Index({ name: 'membership_versions', expression: 'CREATE INDEX membership_versions ON public.membership USING btree (feed, record_key, item_key)' })
 export class Membership extends Fact {
   @PrimaryKey({ type: 'bigint', columnType: 'bigint', autoincrement: true }) id!: string;
   @ManyToOne(() => Household, { fieldName: 'household_id', columnType: 'bigint', foreignKeyName: 'membership_household_id_fkey', ...plainForeignKey })

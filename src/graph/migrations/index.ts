@@ -10,6 +10,7 @@ import { Migration20261206000009QuarantineAudit } from './Migration2026120600000
 import { Migration20261206000010Concepts } from './Migration20261206000010Concepts';
 import { Migration20261206000012CategoryOnDay } from './Migration20261206000012CategoryOnDay';
 import { Migration20261206000013Screening } from './Migration20261206000013Screening';
+import { Migration20261206000014MembershipVersions } from './Migration20261206000014MembershipVersions';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
@@ -25,4 +26,5 @@ export const migrations = [
   { name: 'Migration20261206000010Concepts', class: Migration20261206000010Concepts },
   { name: 'Migration20261206000012CategoryOnDay', class: Migration20261206000012CategoryOnDay },
   { name: 'Migration20261206000013Screening', class: Migration20261206000013Screening },
+  { name: 'Migration20261206000014MembershipVersions', class: Migration20261206000014MembershipVersions },
 ];
