@@ -221,7 +221,7 @@ export function membersOfHousehold({ viewer, city }: BatchScope, asOf: string): 
           where ph.household_id = any(${keys})
             and not exists (select 1 from weijiu_household_member(array[ph.household_id]) l where l.person_id = ph.person_id)) m
         where ${scope}
-        order by m."householdId", m."relationCode", m."personId"`;
+        order by m."householdId", m."relationCode", m."personId", m.feed, m."recordKey"`;
     },
     revive: (r) => asStrings(r, ['householdId', 'personId']),
     assemble: (keys, rows) => groupByKey(keys, rows, (r) => r.householdId),
