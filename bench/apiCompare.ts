@@ -111,6 +111,17 @@ async function startPostGraphile(databaseUrl: string): Promise<Server> {
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 
+/** CPU time a process has used (user + system), from /proc: what a request costs the server, whatever else runs. */
+function cpuMsOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * (1000 / 100);
+  } catch {
+    return 0;
+  }
+}
+
 async function post(url: string, headers: Record<string, string>, query: string): Promise<Json> {
   const res = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query }) });
   const body = (await res.json()) as Json;
@@ -215,6 +226,8 @@ interface Timing {
   non2xx: number;
   errors: number;
   sqlPerRequest: number | null;
+  /** the server process's CPU (user + system) per request; clock ticks of 10 ms, so a mean over thousands */
+  serverCpuMsPerRequest: number | null;
   /** where the database's time went: the three statements of most total time */
   topStatements: Array<{ query: string; calls: number; meanMs: number; totalMs: number }> | null;
 }
@@ -311,7 +324,10 @@ async function main() {
           await cannon(server, query, WARMUP_S);
           if (statements) await db.pool.query(`select pg_stat_statements_reset()`);
           const before = statements ? await statementCount() : 0;
+          const serverProcess = server === 'hub' ? hub.child : pgl.child;
+          const cpuBefore = cpuMsOf(serverProcess.pid);
           const r = await cannon(server, query, MEASURE_S);
+          const cpuMs = cpuMsOf(serverProcess.pid) - cpuBefore;
           // the reset and this count are the benchmark's own two statements
           const sql = statements ? (await statementCount()) - before - 2 : null;
           const top = statements
@@ -333,29 +349,30 @@ async function main() {
             non2xx: r.non2xx,
             errors: r.errors,
             sqlPerRequest: sql === null || !r.requests.total ? null : Number((sql / r.requests.total).toFixed(2)),
+            serverCpuMsPerRequest: r.requests.total ? Number((cpuMs / r.requests.total).toFixed(2)) : null,
             topStatements: top,
           };
           timings.push(t);
-          process.stdout.write(`  round ${round} ${server === 'hub' ? 'hub         ' : 'PostGraphile'}: ${t.reqPerSec} req/s, p50 ${t.p50} ms, p99 ${t.p99} ms, ${t.sqlPerRequest ?? '–'} SQL/request${t.non2xx || t.errors ? ` (${t.non2xx} non-2xx, ${t.errors} errors)` : ''}\n`);
+          process.stdout.write(`  round ${round} ${server === 'hub' ? 'hub         ' : 'PostGraphile'}: ${t.reqPerSec} req/s, p50 ${t.p50} ms, p99 ${t.p99} ms, ${t.sqlPerRequest ?? '–'} SQL/request, ${t.serverCpuMsPerRequest ?? '–'} ms server CPU/request${t.non2xx || t.errors ? ` (${t.non2xx} non-2xx, ${t.errors} errors)` : ''}\n`);
         }
       }
-      const mean = (server: 'hub' | 'pg', k: 'reqPerSec' | 'p50' | 'p99' | 'sqlPerRequest') => {
+      const mean = (server: 'hub' | 'pg', k: 'reqPerSec' | 'p50' | 'p99' | 'sqlPerRequest' | 'serverCpuMsPerRequest') => {
         const xs = timings.filter((t) => t.server === server).map((t) => t[k]);
         return xs.some((x) => x === null) ? null : Number(((xs as number[]).reduce((a, b) => a + b, 0) / xs.length).toFixed(1));
       };
-      const summary = Object.fromEntries((['hub', 'pg'] as const).map((s) => [s, { reqPerSec: mean(s, 'reqPerSec'), p50: mean(s, 'p50'), p99: mean(s, 'p99'), sqlPerRequest: mean(s, 'sqlPerRequest') }]));
+      const summary = Object.fromEntries((['hub', 'pg'] as const).map((s) => [s, { reqPerSec: mean(s, 'reqPerSec'), p50: mean(s, 'p50'), p99: mean(s, 'p99'), sqlPerRequest: mean(s, 'sqlPerRequest'), serverCpuMsPerRequest: mean(s, 'serverCpuMsPerRequest') }]));
       const ratio = Number((summary.hub.reqPerSec! / summary.pg.reqPerSec!).toFixed(2));
       results.push({ shape: shape.name, hubCost, rows: { hub: hubRows.length, pg: pgRows.length }, same, timings, summary, ratioHubToPgReqPerSec: ratio });
     }
 
-    process.stdout.write(`\n| shape | hub req/s | PG req/s | hub/PG | hub p50 / p99 ms | PG p50 / p99 ms | SQL/request hub / PG |\n|---|---|---|---|---|---|---|\n`);
+    process.stdout.write(`\n| shape | hub req/s | PG req/s | hub/PG | hub p50 / p99 ms | PG p50 / p99 ms | SQL/request hub / PG | server CPU ms/request hub / PG |\n|---|---|---|---|---|---|---|---|\n`);
     for (const r of results) {
       if (!r.same || r.checkOnly) {
         process.stdout.write(`| ${r.shape} | ${r.same ? 'same rows (BENCH_CHECK_ONLY: not timed)' : 'rows differ: not timed'} ||||||\n`);
         continue;
       }
       const { hub: h, pg: p } = r.summary;
-      process.stdout.write(`| ${r.shape} | ${h.reqPerSec} | ${p.reqPerSec} | ${r.ratioHubToPgReqPerSec} | ${h.p50} / ${h.p99} | ${p.p50} / ${p.p99} | ${h.sqlPerRequest ?? '–'} / ${p.sqlPerRequest ?? '–'} |\n`);
+      process.stdout.write(`| ${r.shape} | ${h.reqPerSec} | ${p.reqPerSec} | ${r.ratioHubToPgReqPerSec} | ${h.p50} / ${h.p99} | ${p.p50} / ${p.p99} | ${h.sqlPerRequest ?? '–'} / ${p.sqlPerRequest ?? '–'} | ${h.serverCpuMsPerRequest ?? '–'} / ${p.serverCpuMsPerRequest ?? '–'} |\n`);
     }
     const out = {
       households,
