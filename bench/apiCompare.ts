@@ -132,7 +132,8 @@ async function post(url: string, headers: Record<string, string>, query: string)
 interface Shape {
   name: string;
   hub: string;
-  pg: string;
+  /** null: a query of the office's page, which PostGraphile has no equivalent of (coverage, names): the hub alone, timed */
+  pg: string | null;
   /** each server's answer as a set of comparable rows */
   hubRows(data: Json): string[];
   pgRows(data: Json): string[];
@@ -206,6 +207,25 @@ function shapes(asOf: string, idNumber: string, personRules: string[]): Shape[] 
           `finding|${f.rowId}|${f.rule}|${f.personByPersonId?.rowId}|${f.personByPersonId?.idNumber}`,
           ...(f.evidence as Json[]).map((x: Json) => `evidence|${f.rowId}|${x.feed}|${x.stream}|${x.recordKey ?? x.record_key}`),
         ]),
+    },
+    // the office's page (src/server/office/office.js): its overview and its findings list
+    {
+      name: "office page: the city's coverage with its counties (OfficeOverview)",
+      hub: `{ region(code: "3710") { code name children { code name } }
+        coverage(regionCode: "3710", asOf: "${asOf}") { regionCode name asOf persons residents byCategory { category persons } openFindings { rule count }
+          previous { persons byCategory { category persons } }
+          children { regionCode name persons residents byCategory { category persons } openFindings { rule count } } } }`,
+      pg: null,
+      hubRows: (d) => [String(d.coverage.persons), ...d.coverage.children.map((c: Json) => `${c.regionCode}|${c.persons}`)],
+      pgRows: () => [],
+    },
+    {
+      name: "office page: a page of findings (OfficeFindings)",
+      hub: `{ findings(first: 50) { totalCount pageInfo { hasNextPage endCursor } edges { node { id rule kind status identity periodStart periodEnd clauses
+          region { code name } person { name idNumber } household { id } } } } }`,
+      pg: null,
+      hubRows: (d) => d.findings.edges.map((e: Json) => e.node.id),
+      pgRows: () => [],
     },
   ];
 }
@@ -303,10 +323,11 @@ async function main() {
       const hubCost = queryCost(schema, doc, getOperationAST(doc)!, {}, { figures, scope: CITY });
       process.stdout.write(`\n${shape.name} (hub cost ${JSON.stringify(hubCost)})\n`);
       const hubRows = shape.hubRows(await post(hub.url, target.hub.headers, shape.hub));
-      const pgRows = shape.pgRows(await post(pgl.url, target.pg.headers, shape.pg));
+      const pgRows = shape.pg === null ? hubRows : shape.pgRows(await post(pgl.url, target.pg.headers, shape.pg));
+      if (shape.pg === null) process.stdout.write(`  the office's page: the hub alone (${hubRows.length} rows)\n`);
       const diff = difference(hubRows, pgRows);
       const same = diff.onlyHub.length === 0 && diff.onlyPg.length === 0;
-      process.stdout.write(`  rows: hub ${new Set(hubRows).size}, PostGraphile ${new Set(pgRows).size} — ${same ? 'the same' : 'DIFFERENT, not timed'}\n`);
+      if (shape.pg !== null) process.stdout.write(`  rows: hub ${new Set(hubRows).size}, PostGraphile ${new Set(pgRows).size} — ${same ? 'the same' : 'DIFFERENT, not timed'}\n`);
       if (!same) {
         process.stdout.write(`  only the hub: ${JSON.stringify(diff.onlyHub.slice(0, 10))}${diff.onlyHub.length > 10 ? ` … (${diff.onlyHub.length})` : ''}\n`);
         process.stdout.write(`  only PostGraphile: ${JSON.stringify(diff.onlyPg.slice(0, 10))}${diff.onlyPg.length > 10 ? ` … (${diff.onlyPg.length})` : ''}\n`);
@@ -319,8 +340,8 @@ async function main() {
       }
       const timings: Timing[] = [];
       for (let round = 1; round <= ROUNDS; round++) {
-        for (const server of ['hub', 'pg'] as const) {
-          const query = server === 'hub' ? shape.hub : shape.pg;
+        for (const server of shape.pg === null ? (['hub'] as const) : (['hub', 'pg'] as const)) {
+          const query = server === 'hub' ? shape.hub : shape.pg!;
           await cannon(server, query, WARMUP_S);
           if (statements) await db.pool.query(`select pg_stat_statements_reset()`);
           const before = statements ? await statementCount() : 0;
@@ -358,10 +379,10 @@ async function main() {
       }
       const mean = (server: 'hub' | 'pg', k: 'reqPerSec' | 'p50' | 'p99' | 'sqlPerRequest' | 'serverCpuMsPerRequest') => {
         const xs = timings.filter((t) => t.server === server).map((t) => t[k]);
-        return xs.some((x) => x === null) ? null : Number(((xs as number[]).reduce((a, b) => a + b, 0) / xs.length).toFixed(1));
+        return !xs.length || xs.some((x) => x === null) ? null : Number(((xs as number[]).reduce((a, b) => a + b, 0) / xs.length).toFixed(1));
       };
       const summary = Object.fromEntries((['hub', 'pg'] as const).map((s) => [s, { reqPerSec: mean(s, 'reqPerSec'), p50: mean(s, 'p50'), p99: mean(s, 'p99'), sqlPerRequest: mean(s, 'sqlPerRequest'), serverCpuMsPerRequest: mean(s, 'serverCpuMsPerRequest') }]));
-      const ratio = Number((summary.hub.reqPerSec! / summary.pg.reqPerSec!).toFixed(2));
+      const ratio = summary.pg.reqPerSec === null ? null : Number((summary.hub.reqPerSec! / summary.pg.reqPerSec).toFixed(2));
       results.push({ shape: shape.name, hubCost, rows: { hub: hubRows.length, pg: pgRows.length }, same, timings, summary, ratioHubToPgReqPerSec: ratio });
     }
 
@@ -372,7 +393,7 @@ async function main() {
         continue;
       }
       const { hub: h, pg: p } = r.summary;
-      process.stdout.write(`| ${r.shape} | ${h.reqPerSec} | ${p.reqPerSec} | ${r.ratioHubToPgReqPerSec} | ${h.p50} / ${h.p99} | ${p.p50} / ${p.p99} | ${h.sqlPerRequest ?? '–'} / ${p.sqlPerRequest ?? '–'} | ${h.serverCpuMsPerRequest ?? '–'} / ${p.serverCpuMsPerRequest ?? '–'} |\n`);
+      process.stdout.write(`| ${r.shape} | ${h.reqPerSec} | ${p.reqPerSec ?? '–'} | ${r.ratioHubToPgReqPerSec ?? '–'} | ${h.p50} / ${h.p99} | ${p.p50 ?? '–'} / ${p.p99 ?? '–'} | ${h.sqlPerRequest ?? '–'} / ${p.sqlPerRequest ?? '–'} | ${h.serverCpuMsPerRequest ?? '–'} / ${p.serverCpuMsPerRequest ?? '–'} |\n`);
     }
     const out = {
       households,

@@ -222,11 +222,23 @@ export function maskIdNumbersIn(text: string): string {
  */
 export function idNumbersIn(text: string): string[] {
   const ids = new Set<string>();
-  // an answer names the same people many times (a finding's identity, its person, its evidence)
-  const read = new Set<string>();
+  collectIdNumbers(text, ids, new Set());
+  return [...ids];
+}
+
+/** A resident ID number in its normalised form, the spelling most answers carry. */
+const NORMALISED = /^[0-9]{17}[0-9X]$/;
+
+/** Adds the ID numbers of a text to `ids`, skipping the digit chains already read (a text names the same people many times). */
+function collectIdNumbers(text: string, ids: Set<string>, readChains: Set<string>): void {
   for (const [chain] of text.matchAll(DIGIT_CHAIN)) {
-    if (read.has(chain)) continue;
-    read.add(chain);
+    if (readChains.has(chain)) continue;
+    readChains.add(chain);
+    // a normalised number alone: itself, as the full reading would find (longest first)
+    if (NORMALISED.test(chain) && readsAsIdNumber(chain)) {
+      ids.add(chain);
+      continue;
+    }
     for (const s of idStretches(chain, false)) {
       if (s.ascii.length === 18) ids.add(s.ascii);
       else if (s.ascii.length === 17) ids.add(s.ascii + checkDigit(s.ascii));
@@ -236,33 +248,4 @@ export function idNumbersIn(text: string): string[] {
       }
     }
   }
-  return [...ids];
-}
-
-/** The shortest text that can hold an ID number: the legacy 15 digits. */
-const SHORTEST_ID_TEXT = 15;
-
-/**
- * The ID numbers a JSON value holds in any of its strings, numbers or keys, as idNumbersIn reads
- * them. An answer's values are read one by one rather than as one text: most are names, codes and
- * dates too short to hold a number, and an ID number never runs from one value into the next.
- */
-export function idNumbersInValue(value: unknown): string[] {
-  const ids = new Set<string>();
-  const read = (text: string) => {
-    if (text.length >= SHORTEST_ID_TEXT) for (const id of idNumbersIn(text)) ids.add(id);
-  };
-  const walk = (v: unknown): void => {
-    if (typeof v === 'string') read(v);
-    else if (typeof v === 'number' || typeof v === 'bigint') read(String(v));
-    else if (Array.isArray(v)) for (const x of v) walk(x);
-    else if (v !== null && typeof v === 'object' && !(v instanceof Date)) {
-      for (const [k, x] of Object.entries(v)) {
-        read(k);
-        walk(x);
-      }
-    }
-  };
-  walk(value);
-  return [...ids];
 }

@@ -1,5 +1,5 @@
 import { addDays, checkDigit, maskIdNumber, maskIdNumbersIn, normaliseIdNumber, todayInShanghai } from '../../src/identity';
-import { idNumbersIn, idNumbersInValue } from '../../src/identity/idNumber';
+import { idNumbersIn } from '../../src/identity/idNumber';
 
 /** The worked example of GB 11643-1999 and another widely published valid number. */
 const STANDARD_EXAMPLE = '11010519491231002X';
@@ -279,13 +279,11 @@ describe('the ID numbers an answer carries', () => {
     findings: [
       { identity: `${STANDARD_EXAMPLE.toLowerCase()}|DB`, evidence: [{ recordKey: 'hh-0001', values: { '37108319740606087X': 'listed' } }] },
       // legacy 15 digits inside a sentence, spaced out; a phone number and an amount stay what they are
-      { reason: `moved with 110105 491231 002 to her mother; call 13812345678, 939.03 yuan` },
+      { reason: `moved with 110105 491231 002 to her mother; call 13812345678, 939.03 yuan`, again: CONTRACT_EXAMPLE },
     ],
   };
 
-  it('finds each in any string, key or spelling, as reading the whole answer as text does', () => {
-    const found = idNumbersInValue(answer).sort();
-    expect(found).toEqual([CONTRACT_EXAMPLE, '37108319740606087X', STANDARD_EXAMPLE].sort());
-    expect(found).toEqual(idNumbersIn(JSON.stringify(answer)).sort());
+  it('finds each in any string, key or spelling, once however often it is named', () => {
+    expect(idNumbersIn(JSON.stringify(answer)).sort()).toEqual([CONTRACT_EXAMPLE, '37108319740606087X', STANDARD_EXAMPLE].sort());
   });
 });
