@@ -2,7 +2,12 @@
  * Who a GraphQL request comes from: the bearer token in its `Authorization` header, checked
  * against the process's copy of the token table (no query). Without a valid one the request is
  * refused with UNAUTHENTICATED (HTTP 401) before anything is read.
+ *
+ * The office's page signs in once with a token and then sends a session cookie instead
+ * (`OfficeSessions` below): the token stays on the server, and is checked again on every request,
+ * so its revocation ends the session at once.
  */
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { HeaderMap } from '@apollo/server';
 import { GraphQLError } from 'graphql';
@@ -45,10 +50,130 @@ export function bearerTokenOf(req: IncomingMessage): string | null {
 
 export async function authenticate(tokens: TokenRegistry, req: IncomingMessage): Promise<Viewer> {
   const token = bearerTokenOf(req);
-  if (!token) throw unauthenticated('MISSING');
+  if (!token) {
+    const sessionId = sessionIdOf(req);
+    if (sessionId) return authenticateSession(tokens, req, sessionId);
+    throw unauthenticated('MISSING');
+  }
   if (token.length > MAX_TOKEN_LENGTH) throw unauthenticated('MALFORMED');
   const result = await tokens.check(token);
   if (!result.ok) throw unauthenticated(result.reason);
+  return result.viewer;
+}
+
+/** The office page's session cookie (HttpOnly, SameSite=Strict, Path=/): a random id, never the token. */
+export const SESSION_COOKIE = 'weijiu_session';
+/** A session nobody used for this long is over (office.md: 8 idle hours). */
+export const SESSION_IDLE_MS = 8 * 60 * 60 * 1000;
+/** Sessions one process keeps at most; past it the longest idle go first. */
+const MAX_SESSIONS = 10_000;
+/** The roles the office's page is for. */
+export const PAGE_ROLES: ReadonlySet<Viewer['role']> = new Set(['OFFICE', 'TOWN']);
+
+/** Headers a cross-site form or image cannot send: a cookie request that changes anything carries one. */
+const CSRF_HEADERS = ['apollo-require-preflight', 'x-csrf'];
+
+interface Session {
+  token: string;
+  lastSeen: number;
+}
+
+/**
+ * The page's sessions of one hub process: session id → token, in memory (a restart signs
+ * everyone out; with several hub processes a sign-in holds on the process that made it).
+ */
+export class OfficeSessions {
+  private readonly sessions = new Map<string, Session>();
+
+  /** A new session for a token already checked; the id to put in the cookie. */
+  open(token: string): string {
+    this.sweep();
+    const id = randomBytes(32).toString('base64url');
+    this.sessions.set(id, { token, lastSeen: Date.now() });
+    return id;
+  }
+
+  /** The session's token, its idle clock restarted; null (and the session ended) after 8 idle hours. */
+  use(id: string): string | null {
+    const session = this.sessions.get(id);
+    if (!session) return null;
+    const now = Date.now();
+    if (now - session.lastSeen > SESSION_IDLE_MS) {
+      this.sessions.delete(id);
+      return null;
+    }
+    session.lastSeen = now;
+    // Map order = least recently used first, for the sweep
+    this.sessions.delete(id);
+    this.sessions.set(id, session);
+    return session.token;
+  }
+
+  end(id: string): void {
+    this.sessions.delete(id);
+  }
+
+  get size(): number {
+    return this.sessions.size;
+  }
+
+  private sweep(): void {
+    const now = Date.now();
+    for (const [id, s] of this.sessions) {
+      if (now - s.lastSeen <= SESSION_IDLE_MS && this.sessions.size < MAX_SESSIONS) break;
+      this.sessions.delete(id);
+    }
+  }
+}
+
+// one session table per token registry, i.e. per hub: every route that authenticates sees it
+const sessionTables = new WeakMap<TokenRegistry, OfficeSessions>();
+
+export function sessionsOf(tokens: TokenRegistry): OfficeSessions {
+  let table = sessionTables.get(tokens);
+  if (!table) sessionTables.set(tokens, (table = new OfficeSessions()));
+  return table;
+}
+
+export function sessionIdOf(req: IncomingMessage): string | null {
+  const header = req.headers.cookie;
+  if (typeof header !== 'string') return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === SESSION_COOKIE) {
+      const value = part.slice(eq + 1).trim();
+      return /^[A-Za-z0-9_-]{20,100}$/.test(value) ? value : null;
+    }
+  }
+  return null;
+}
+
+function sessionEnded(): GraphQLError {
+  return new GraphQLError('会话已结束，请重新登录 (the session has ended: sign in again at /office)', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+  });
+}
+
+/**
+ * A request of the page. Only reads may come without a CSRF header (a download link); anything
+ * else — a mutation, an upload — needs one, which a cross-site form cannot send.
+ */
+async function authenticateSession(tokens: TokenRegistry, req: IncomingMessage, sessionId: string): Promise<Viewer> {
+  const safe = req.method === 'GET' || req.method === 'HEAD';
+  if (!safe && !CSRF_HEADERS.some((h) => typeof req.headers[h] === 'string' && req.headers[h] !== '')) {
+    throw new GraphQLError(`A request with the session cookie must carry the header "apollo-require-preflight: true"`, {
+      extensions: { code: 'FORBIDDEN', http: { status: 403 } },
+    });
+  }
+  const sessions = sessionsOf(tokens);
+  const token = sessions.use(sessionId);
+  if (!token) throw sessionEnded();
+  const result = await tokens.check(token);
+  if (!result.ok) {
+    // revoked, expired or its key retired: the session goes with it
+    sessions.end(sessionId);
+    throw unauthenticated(result.reason);
+  }
   return result.viewer;
 }
 

@@ -11,6 +11,7 @@ import { syncConnectors } from './syncCommand';
 import { rulesCommand } from './rulesCommand';
 import { operationsCommand, tokenCommand } from './accessCommands';
 import { untilSignal } from './untilSignal';
+import { reportCommand } from './reportCommand';
 import { createMigration } from './migrationCommand';
 import { todayInShanghai } from '../identity';
 
@@ -20,6 +21,8 @@ const USAGE = `weijiu — the Weijiu Hub (威救) command line
   weijiu sync --all | NAME…      run connectors once now; summary per connector; exit 1 if any failed
                                  (--as-of D: the day the runs are for, default today)
   weijiu rules run [--as-of D]    evaluate every rule as of D (default today); findings opened / still open / cleared per rule
+  weijiu report month YYYY-MM [--replace]
+                                 freeze the month's figures as of its last day (refused if made, unless --replace)
   weijiu migrate                 bring the database schema up to date
   weijiu migration create NAME   write the next migration from the entities' diff (src/graph/migrations)
   weijiu schema [--check]        write schema/schema.graphql (or fail when it is stale)
@@ -49,6 +52,7 @@ export async function main(argv: string[]): Promise<number> {
       label: { type: 'string' },
       days: { type: 'string' },
       name: { type: 'string' },
+      replace: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -89,6 +93,8 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
       }
       return rulesCommand(config, log, values['as-of']);
+    case 'report':
+      return reportCommand(config, log, rest, { replace: Boolean(values.replace), departments: catalogue });
     case 'demo': {
       // Loaded only here: the simulator it starts is no part of any other command. The `.ts`
       // extension: @swc-node/register and Jest run the sources, which have no `.js` file

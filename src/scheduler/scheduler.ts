@@ -5,6 +5,10 @@ import type { Connector } from '../ingest/connector';
 import { withConnectorLock } from '../ingest/connectorLock';
 import { formatSummary, runConnector, type SyncSummary } from '../ingest/syncRunner';
 import type { Logger } from '../logging/logger';
+import { DEFAULT_REPORT_SCHEDULE } from '../config/config';
+import { todayInShanghai } from '../identity';
+import { makeMonthlyReport, previousMonth, ReportExists } from '../rules/reports/monthlyReport';
+import { sourceSettings } from '../rules/reports/sources';
 
 /**
  * Runs every configured connector on its cron schedule, in the hub's timezone (Asia/Shanghai):
@@ -59,6 +63,29 @@ export function startScheduler(
     );
     tasks.set(name, task);
   }
+
+  // the monthly report (office.md): the month just ended, frozen once — a month already made stays as it is
+  const makeReport = async () => {
+    const month = previousMonth(todayInShanghai().slice(0, 7));
+    try {
+      const made = await makeMonthlyReport(db.pool, { month, city: config.city, madeBy: 'schedule', sources: sourceSettings(config.connectors, catalogue) });
+      log.info({ month: made.month, regions: made.regions }, 'monthly report made');
+    } catch (e) {
+      if (e instanceof ReportExists) log.info({ month }, 'monthly report exists already; left as it is');
+      else log.error({ month, err: e }, 'monthly report failed');
+    }
+  };
+  const reportTask = cron.schedule(
+    config.report ?? DEFAULT_REPORT_SCHEDULE,
+    async () => {
+      const p = makeReport();
+      running.add(p);
+      await p;
+      running.delete(p);
+    },
+    { timezone: config.timezone, noOverlap: true, name: 'report' },
+  );
+  tasks.set('report', reportTask);
 
   return {
     nextRunOf: (name) => tasks.get(name)?.getNextRun() ?? null,

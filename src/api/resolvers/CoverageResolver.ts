@@ -1,15 +1,23 @@
-import { Arg, Authorized, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { scopedRegionArgument } from '../scopeChecks';
 import { DateScalar } from '../scalars';
 import { CoverageType, RecipientCategory } from '../types/Finding';
 import { disclosedCount } from '../../auth/disclosure';
+import type { CoverageFigures } from '../../rules/reports/coverageFigures';
+import { monthBounds, previousMonth } from '../../rules/reports/monthlyReport';
+import { reportReadsOf } from '../reportReads';
 
 const CATEGORIES = Object.values(RecipientCategory);
 
 /** A region's figures, each count disclosed as the viewer may see it (exact, or rounded and suppressed for ANALYST). */
-async function coverage(ctx: ApiContext, regionCode: string, asOf: string): Promise<CoverageType> {
-  const figures = await ctx.loaders.rules.coverageOf(asOf).load(regionCode);
+export async function disclosedCoverage(
+  ctx: ApiContext,
+  regionCode: string,
+  asOf: string,
+  figures: CoverageFigures,
+  frozen?: { month: string; name: string },
+): Promise<CoverageType> {
   const disclose = (n: number) => disclosedCount(ctx, n, { regionCode, day: asOf });
   const persons = await disclose(figures.persons);
   return {
@@ -24,12 +32,30 @@ async function coverage(ctx: ApiContext, regionCode: string, asOf: string): Prom
       }),
     ),
     openFindings: await Promise.all(
-      Object.entries(figures.openFindings).map(async ([rule, count]) => {
-        const n = await disclose(count);
-        return { rule, count: n.value, suppressed: n.suppressed };
-      }),
+      Object.entries(figures.openFindings)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(async ([rule, count]) => {
+          const n = await disclose(count);
+          return { rule, count: n.value, suppressed: n.suppressed };
+        }),
     ),
+    residentsValue: figures.residents,
+    reportMonth: frozen?.month,
+    frozenName: frozen?.name,
   };
+}
+
+/** A region's figures as of a date, computed now. */
+export async function coverage(ctx: ApiContext, regionCode: string, asOf: string): Promise<CoverageType> {
+  return disclosedCoverage(ctx, regionCode, asOf, await ctx.loaders.rules.coverageOf(asOf).load(regionCode));
+}
+
+/** The same day a month earlier (the 31st becomes the month's last day). */
+function aMonthEarlier(day: string): string {
+  const month = previousMonth(day.slice(0, 7));
+  const last = monthBounds(month).last;
+  const d = `${month}-${day.slice(8, 10)}`;
+  return d > last ? last : d;
 }
 
 @Resolver(() => CoverageType)
@@ -37,7 +63,7 @@ export class CoverageResolver {
   @Authorized('coverage')
   @Query(() => CoverageType, {
     description:
-      'The nine categories and open findings of a region (and its children), as of a date (default today). FORBIDDEN outside the token’s region. ' +
+      'The nine categories and findings open on a date (default today) of a region (and its children). FORBIDDEN outside the token’s region. ' +
       'ANALYST: asOf is taken as its month’s last day, and counts are rounded to 5 or suppressed under min_cell_size.',
   })
   async coverage(
@@ -50,9 +76,37 @@ export class CoverageResolver {
     return coverage(ctx, code, asOf ?? ctx.today);
   }
 
+  @FieldResolver(() => String, { description: "the region's Chinese name" })
+  async name(@Root() c: CoverageType, @Ctx() ctx: ApiContext): Promise<string> {
+    if (c.frozenName !== undefined) return c.frozenName;
+    return (await ctx.loaders.regionByCode.load(c.regionCode))?.name ?? c.regionCode;
+  }
+
+  @FieldResolver(() => Int, { nullable: true, description: '常住人口 of region-stats for the year of asOf (its own figure, else the sum of the regions under it that have one); null when unknown' })
+  residents(@Root() c: CoverageType): number | null {
+    return c.residentsValue ?? null;
+  }
+
   @FieldResolver(() => [CoverageType], { description: 'the same figures for each region one level down' })
   async children(@Root() c: CoverageType, @Ctx() ctx: ApiContext): Promise<CoverageType[]> {
+    if (c.reportMonth) {
+      const month = c.reportMonth;
+      const frozen = await reportReadsOf(ctx).childrenOf(month, c.regionCode);
+      return Promise.all(frozen.map((r) => disclosedCoverage(ctx, r.code, c.asOf, r, { month, name: r.name })));
+    }
     const regions = await ctx.loaders.childrenOfRegion.load(c.regionCode);
     return Promise.all(regions.map((r) => coverage(ctx, r.code, c.asOf)));
+  }
+
+  @FieldResolver(() => CoverageType, {
+    nullable: true,
+    description: "the same region a month earlier: from that month's report when one was made (asOf its last day), else computed as of the same day a month before",
+  })
+  async previous(@Root() c: CoverageType, @Ctx() ctx: ApiContext): Promise<CoverageType | null> {
+    const month = previousMonth(c.asOf.slice(0, 7));
+    const frozen = await reportReadsOf(ctx).region(month, c.regionCode);
+    if (frozen) return disclosedCoverage(ctx, c.regionCode, monthBounds(month).last, frozen, { month, name: frozen.name });
+    // a report's figure compares with the month before's end; any other day with the same day then
+    return coverage(ctx, c.regionCode, c.reportMonth ? monthBounds(month).last : aMonthEarlier(c.asOf));
   }
 }

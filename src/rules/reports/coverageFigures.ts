@@ -1,0 +1,81 @@
+import type { Pool, PoolClient } from 'pg';
+
+/**
+ * A region's coverage as of a day (office.md): the people in each of the nine categories, the
+ * findings open on that day by rule (weijiu_open_findings), and 常住人口 of region-stats for that
+ * day's year. One statement each for any number of regions; the same figures serve `coverage`,
+ * the monthly reports and the XLSX exports.
+ */
+export interface CoverageFigures {
+  persons: number;
+  byCategory: Record<string, number>;
+  openFindings: Record<string, number>;
+  /** null when region-stats does not know it */
+  residents: number | null;
+}
+
+type Queryable = Pick<Pool | PoolClient, 'query'>;
+
+/** The figures of each region code asked for. The caller keeps to the reader's scope: every figure counts only what lies under the code. */
+export async function coverageFigures(db: Queryable, asOf: string, city: string, codes: readonly string[]): Promise<Map<string, CoverageFigures>> {
+  const wanted = [...new Set(codes)];
+  const by = new Map<string, CoverageFigures>(wanted.map((c) => [c, { persons: 0, byCategory: {}, openFindings: {}, residents: null }]));
+  if (!wanted.length) return by;
+  const under = commonPrefix(wanted);
+  // one after another: on a transaction's client (a report being made) statements cannot overlap
+  const people = await db.query<{ region_code: string; category: string | null; persons: number }>(`select region_code, category, persons from weijiu_coverage($1, $2, $3, $4)`, [
+      asOf,
+      city,
+      wanted,
+      under,
+    ]);
+  const open = await db.query<{ code: string; rule: string; count: number }>(
+      `select w.code, f.rule, count(*)::int as count
+         from weijiu_open_findings($1) f
+         cross join lateral (select distinct left(f.region_code, n) as code from unnest(array[4, 6, 9, 12]) n where n <= length(f.region_code)) x
+         join unnest($2::text[]) w(code) on w.code = x.code
+        where starts_with(f.region_code, $3)
+        group by w.code, f.rule order by f.rule`,
+      [asOf, wanted, under],
+    );
+  const stats = await db.query<{ region_code: string; residents: number }>(
+      `select distinct on (region_code) region_code, residents from region_stat
+        where retired_at is null and year = $1 and residents is not null and starts_with(region_code, $2)
+        order by region_code, recorded_at desc, id desc`,
+      [Number(asOf.slice(0, 4)), under],
+    );
+  const residents = residentsOf(new Map(stats.rows.map((r) => [r.region_code, r.residents])));
+  for (const code of wanted) by.get(code)!.residents = residents.get(code) ?? null;
+  for (const r of people.rows) {
+    const f = by.get(r.region_code)!;
+    if (r.category === null) f.persons = r.persons;
+    else f.byCategory[r.category] = r.persons;
+  }
+  for (const r of open.rows) by.get(r.code)!.openFindings[r.rule] = r.count;
+  return by;
+}
+
+const LEVELS = [4, 6, 9, 12];
+
+function commonPrefix(codes: readonly string[]): string {
+  let p = codes[0]!;
+  for (const c of codes) while (!c.startsWith(p)) p = p.slice(0, -1);
+  return p;
+}
+
+/**
+ * 常住人口 per region: its own figure in region-stats, else the sum of the uppermost regions under
+ * it that have one (a county from its towns, a town from its villages). Regions missing are unknown.
+ */
+function residentsOf(stats: ReadonlyMap<string, number>): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const [code, n] of stats) {
+    for (const level of LEVELS.filter((l) => l <= code.length)) {
+      const prefix = code.slice(0, level);
+      // counted under a prefix only when no region between them has a figure of its own
+      const covered = LEVELS.some((l) => l >= level && l < code.length && stats.has(code.slice(0, l)));
+      if (!covered) sums.set(prefix, (sums.get(prefix) ?? 0) + n);
+    }
+  }
+  return sums;
+}
