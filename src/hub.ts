@@ -17,9 +17,14 @@ import type { HubLogger, Logger } from './logging/logger';
 import { startHubServer, type HubAppOptions, type HubServer, type GraphiqlOptions } from './server/app';
 import { HubMetrics } from './server/metrics';
 import { screeningUpload, screeningUploadAudit } from './server/screeningUpload';
+import { exportRoutes } from './server/exports/exportRoutes';
+import { officePage } from './server/officePage';
 import type { Viewer } from './auth/viewer';
 import { createScreening, MAX_UPLOAD_ROWS } from './rules/screening/screenings';
 import { startScheduler, type Scheduler } from './scheduler/scheduler';
+import { startWebhookDeliverer, type DelivererClock, type WebhookDeliverer } from './server/webhookDeliverer';
+import { runDailyChanges } from './rules/dailyChanges';
+import cron from 'node-cron';
 import { reevaluateAfterSync } from './rules/engine/reevaluation';
 import { ruleCatalogue } from './rules/catalogue';
 import { todayInShanghai } from './identity';
@@ -33,6 +38,8 @@ export interface Hub {
   database: HubDatabase;
   services: HubServices;
   scheduler: Scheduler | null;
+  /** the change log's webhook deliverer (null when started without) */
+  webhooks: WebhookDeliverer | null;
   close(): Promise<void>;
 }
 
@@ -83,7 +90,7 @@ const GRAPHIQL_HEADERS_TEMPLATE: Record<string, string> = {
 export async function startHub(
   config: HubConfig,
   log: Logger,
-  opts: { graphiql?: GraphiqlOptions; database?: HubDatabase; schedules?: boolean } = {},
+  opts: { graphiql?: GraphiqlOptions; database?: HubDatabase; schedules?: boolean; webhooks?: false | { clock?: DelivererClock; pollMs?: number } } = {},
 ): Promise<Hub> {
   const database = opts.database ?? (await connectHubDatabase(config, log));
   const catalogueInfo = Object.fromEntries(Object.values(catalogue).map((c) => [c.name, { department: c.department }]));
@@ -145,12 +152,25 @@ export async function startHub(
       ...hubAccess(services, log, tokens, audit),
       metrics,
       // POST /api/screenings: a proposed list uploaded as a file (office.md "Screening")
-      routes: (app) => app.post('/api/screenings', screeningUpload({
-        authenticate: (req) => authenticate(registry, req),
-        create: (actor, list) => createScreening(database.db.pool, actor, list, { today: todayInShanghai(), city: config.city, maxRows: MAX_UPLOAD_ROWS }),
-        audit: (actor, created) => audit.write(screeningUploadAudit(actor as Viewer, created)),
-        log,
-      })),
+      routes: (app) => {
+        app.post('/api/screenings', screeningUpload({
+          authenticate: (req) => authenticate(registry, req),
+          create: (actor, list) => createScreening(database.db.pool, actor, list, { today: todayInShanghai(), city: config.city, maxRows: MAX_UPLOAD_ROWS }),
+          audit: (actor, created) => audit.write(screeningUploadAudit(actor as Viewer, created)),
+          log,
+        }));
+        // GET /api/exports/*.xlsx: the office's tables for meetings (office.md "Exports", issue 15)
+        exportRoutes(app, {
+          authenticate: (req) => authenticate(registry, req),
+          pool: apiPool,
+          city: config.city,
+          today: todayInShanghai,
+          audit: (entry) => audit.write(entry),
+          log,
+        });
+        // /office: the office's page, its sign-in and assets (office.md "The office's page")
+        officePage(app, { tokens: registry, city: config.city });
+      },
       // Stack traces never leave the server unless a developer asks for them explicitly.
       exposeErrorDetails: process.env.WEIJIU_EXPOSE_ERRORS === '1',
       log,
@@ -166,14 +186,32 @@ export async function startHub(
     if (!opts.database) await database.close();
     throw e;
   }
+  // the change log's webhooks (exchange.md), posted from this process while it runs
+  const webhooks = opts.webhooks === false ? null : startWebhookDeliverer(database.db.pool, config.city, log, opts.webhooks ?? {});
+  // categories change with no sync at all (a child turning 18, a window running out), sources go stale: daily
+  const dailyCategories =
+    opts.schedules === false
+      ? null
+      : cron.schedule(
+          '10 0 * * *',
+          () =>
+            runDailyChanges(database.db.pool, config.city, config.connectors, catalogueInfo, todayInShanghai()).then(
+              (n) => log.info(n, 'change log: categories compared, sources judged'),
+              (e) => log.error({ err: e }, 'change log: daily step failed'),
+            ),
+          { timezone: config.timezone, noOverlap: true, name: 'changes:categories' },
+        );
   return {
     server,
     database,
     services,
     scheduler,
+    webhooks,
     async close() {
       // schedules first: a running batch commits or rolls back before the database goes
       await scheduler?.stop();
+      await dailyCategories?.destroy();
+      await webhooks?.stop();
       await server.close();
       // after the server: it waited for the requests in flight, each for its audit row
       await audit.close();

@@ -1,9 +1,11 @@
 import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
-import type { FindingDecisionType, FindingType, ParameterUseType } from './types/Finding';
-import { regionScope, type Viewer } from '../auth/viewer';
+import { FindingType, type FindingDecisionType, type ParameterUseType } from './types/Finding';
+import { regionScope, withinScope, type Viewer } from '../auth/viewer';
+import { assignedScope } from '../auth/assignmentScope';
+import { coverageFigures, type CoverageFigures } from '../rules/reports/coverageFigures';
 import { householdRegionOf } from './householdRegionOf';
-import { asDates, batchLoader, byKey, groupByKey, type Batch } from './batches';
+import { asDates, asInstanceOf, batchLoader, byKey, groupByKey, type Batch } from './batches';
 
 /** Per-request loaders for findings, their decisions and parameters, and coverage figures. */
 export const findingColumns = `f.id::text as id, f.rule, f.clauses, f.rule_version as "ruleVersion", f.kind, f.status, f.resolved, f.identity, f.item,
@@ -14,6 +16,7 @@ export const findingColumns = `f.id::text as id, f.rule, f.clauses, f.rule_versi
 /** A finding row read by pg or from JSON, made alike (./batches.ts). */
 export function reviveFinding(row: any): void {
   asDates(row, ['openedAt', 'clearedAt']);
+  asInstanceOf(row, FindingType);
 }
 
 /**
@@ -47,11 +50,7 @@ const parameterRows: Batch<ParameterUseType | null> = {
   assemble: (keys, rows) => byKey(keys, rows, (r) => r.id),
 };
 
-export interface CoverageFigures {
-  persons: number;
-  byCategory: Record<string, number>;
-  openFindings: Record<string, number>;
-}
+export type { CoverageFigures };
 
 export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
   const findingsOf = (owner: 'person_id' | 'household_id') => {
@@ -62,7 +61,7 @@ export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
       if (!loader) {
         loader = new DataLoader<string, FindingType[]>(async (ids) => {
           const params: unknown[] = [ids];
-          const where = [`f.${owner} = any($1::bigint[])`, regionScope(viewer, city, "coalesce(f.region_code, '')", params)];
+          const where = [`f.${owner} = any($1::bigint[])`, regionScope(viewer, city, "coalesce(f.region_code, '')", params), assignedScope(viewer, 'f', params)];
           if (statuses?.length) {
             params.push(statuses);
             where.push(`f.status = any($${params.length}::text[])`);
@@ -105,44 +104,17 @@ export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
 
   /**
    * Coverage of regions as of a date, batched: every region code asked for in one level of a
-   * query is answered by one statement over the people and one over the findings.
+   * query is answered by one statement over the people, one over the findings open that day and
+   * one over region-stats (src/rules/reports/coverageFigures.ts). The resolvers refuse codes
+   * outside the viewer's scope, and every figure counts only what lies under its code.
    */
   const coverageOn = new Map<string, DataLoader<string, CoverageFigures>>();
   const coverageOf = (asOf: string) => {
     let loader = coverageOn.get(asOf);
     if (!loader) {
       loader = new DataLoader<string, CoverageFigures>(async (codes) => {
-        // The resolvers refuse codes outside the viewer's scope; the statements keep to it as well.
-        const scopeParams: unknown[] = [codes, asOf, city];
-        const peopleScope = regionScope(viewer, city, 'region_code', scopeParams);
-        const people = await pool.query<{ code: string; category: string | null; persons: number }>(
-          `with wanted as (select unnest($1::text[]) as code),
-                pr as (select person_id, region_code from weijiu_person_region($2) where region_code is not null and ${peopleScope}),
-                cats as (select distinct person_id, category from weijiu_categories($2, $3))
-           select w.code, c.category, count(distinct c.person_id)::int as persons
-             from wanted w join pr on starts_with(pr.region_code, w.code) join cats c on c.person_id = pr.person_id
-            group by grouping sets ((w.code, c.category), (w.code))`,
-          scopeParams,
-        );
-        const openParams: unknown[] = [codes];
-        const openScope = regionScope(viewer, city, "coalesce(f.region_code, '')", openParams);
-        const open = await pool.query<{ code: string; rule: string; count: number }>(
-          `select w.code, f.rule, count(*)::int as count
-             from unnest($1::text[]) as w(code) join finding f on f.status = 'OPEN' and starts_with(coalesce(f.region_code, ''), w.code)
-            where ${openScope}
-            group by w.code, f.rule order by f.rule`,
-          openParams,
-        );
-        return codes.map((code) => {
-          const figures: CoverageFigures = { persons: 0, byCategory: {}, openFindings: {} };
-          for (const r of people.rows) {
-            if (r.code !== code) continue;
-            if (r.category === null) figures.persons = r.persons;
-            else figures.byCategory[r.category] = r.persons;
-          }
-          for (const r of open.rows) if (r.code === code) figures.openFindings[r.rule] = r.count;
-          return figures;
-        });
+        const figures = await coverageFigures(pool, asOf, city, codes.filter((c) => withinScope(viewer, c)));
+        return codes.map((code) => figures.get(code) ?? { persons: 0, byCategory: {}, openFindings: {}, residents: null });
       });
       coverageOn.set(asOf, loader);
     }

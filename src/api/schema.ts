@@ -14,7 +14,9 @@ import { HouseholdSourceResolver, SourceRecordResolver } from './resolvers/Sourc
 import { DateTimeScalar } from './scalars';
 import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, RuleResolver } from './resolvers/FindingResolver';
 import { CoverageResolver } from './resolvers/CoverageResolver';
+import { ReportResolver } from './resolvers/ReportResolver';
 import { ScreeningResolver, ScreeningRowResolver } from './resolvers/ScreeningResolver';
+import { ChangeResolver, ExchangeResolver, FindingAssignmentResolver } from './resolvers/ExchangeResolver';
 import { authChecker } from '../auth/policy';
 import { withFieldVisibility } from '../auth/fieldVisibility';
 import { withAuditedSubjects } from '../auth/auditSubjects';
@@ -29,6 +31,10 @@ export function hubSchema(): Promise<GraphQLSchema> {
       FindingResolver, RuleResolver, PersonFindingsResolver, HouseholdFindingsResolver, CoverageResolver, PersonResolver, PersonFactsResolver, DepartmentFactsResolver,
       HouseholdResolver, MemberResolver, BenefitResolver, RegionResolver, ConnectorResolver, SyncRunResolver, SourceRecordResolver, HouseholdSourceResolver,
       AccessResolver, ParameterResolver, ScreeningResolver, ScreeningRowResolver,
+      // reports, sources, coverage for the office (issue 15)
+      ReportResolver,
+      // departments and towns in the loop: assignments, matching, change notices (issue 16)
+      ExchangeResolver, FindingAssignmentResolver, ChangeResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,

@@ -26,8 +26,9 @@ import { describeViewer, forbidden, type FactDepartment } from './policy';
  * - `ownProgrammes` (DEPARTMENT): benefit amounts of its own department's programmes; null for others;
  * - `lookedUp` (DEPARTMENT): only on the person it looked up by ID number and on that person's
  *   household, so a department walks one family, never the city;
- * - `assigned` (DEPARTMENT): findings assigned to it. Nothing is assigned to departments yet, so
- *   this refuses; the assignment of findings will narrow it to its own.
+ * - `assigned` (DEPARTMENT): findings assigned to it: the statements reading findings keep to
+ *   those whose newest assignment names its department (./assignmentScope.ts), and a finding's
+ *   evidence to its own feeds (FindingResolver).
  */
 export type Decision = 'yes' | 'no' | 'masked' | 'counts' | 'ownDepartment' | 'ownFeed' | 'ownProgrammes' | 'lookedUp' | 'assigned';
 
@@ -191,6 +192,46 @@ export const FIELD_VISIBILITY: Readonly<Record<string, Visibility>> = {
   ...fields('Evidence', ['feed', 'stream', 'recordKey', 'arrivedAt', 'versionAt'], row('findings, evidence, explanations', 'yes', 'yes', 'ownFeed', 'counts', 'no')),
   ...connection('Screening'),
   ...connection('ScreeningRow'),
+
+  // reports, sources, coverage for the office (issue 15): a region's name and residents are public
+  // statistics beside its counts; reports are counts (ANALYST reads their coverage, disclosed as every
+  // count, and not the per-rule, per-list and per-source rows); sources as "connectors, runs, sources".
+  ...fields('Coverage', ['name', 'residents', 'previous'], FIGURES),
+  ...fields('Query', ['reports', 'report'], row('monthly reports', 'yes', 'yes', 'no', 'yes', 'no')),
+  ...fields('Report', ['month', 'asOf', 'madeAt', 'coverage'], row('monthly reports', 'yes', 'yes', 'no', 'yes', 'no')),
+  ...fields('Report', ['findings', 'screenings'], row('monthly reports: rows by rule and list', 'yes', 'yes', 'no', 'no', 'no')),
+  ...fields('RuleStatusCount', ['rule', 'opened', 'cleared', 'decided', 'openAtEnd'], row('monthly reports', 'yes', 'yes', 'no', 'no', 'no')),
+  ...fields('ScreeningCount', [
+    'screeningId', 'title', 'programmeCode', 'year', 'regionCode', 'rows', 'pass', 'review', 'leadingGroup', 'reject', 'approved', 'rejected', 'referred',
+  ], row('monthly reports', 'yes', 'yes', 'no', 'no', 'no')),
+  ...connection('Report'),
+  ...fields('Query', ['sources'], row('sources', 'yes', 'yes', 'no', 'no', 'yes')),
+  'Report.sources': row('sources', 'yes', 'yes', 'no', 'no', 'no'),
+  ...fields('Source', [
+    'connector', 'department', 'lastSuccessAt', 'dataDate', 'maxAgeDays', 'stale', 'records', 'quarantined', 'quarantineShare', 'quarantineByReason', 'persons',
+    'matchRate', 'conflicts',
+  ], row('sources', 'yes', 'yes', 'no', 'no', 'yes')),
+  ...fields('ReasonCount', ['reason', 'count'], row('sources', 'yes', 'yes', 'no', 'no', 'yes')),
+
+  // exchange (issue 16), exchange.md: the office assigns; the assignee (a department, or a town
+  // inside whose region the assignment lies) reports back; matching by ID number gives categories
+  // and programmes only (ANALYST no lookups); the change log and its webhooks for OFFICE, TOWN and
+  // DEPARTMENT (ADMIN reads the SYNC_FAILED / SOURCE_STALE events, which carry no person). Rows are
+  // scoped in SQL (./changeScope.ts, ./assignmentScope.ts).
+  'Mutation.assignFindings': OFFICE_ONLY,
+  'Mutation.reportVerification': row('a report on an assigned finding', 'no', 'yes', 'yes', 'no', 'no'),
+  ...fields('Finding', ['assignments', 'verifications'], FINDINGS),
+  ...fields('Assignment', ['to', 'dueOn', 'note', 'assignedBy', 'assignedAt'], FINDINGS),
+  ...fields('Verification', ['result', 'visitedOn', 'note', 'reportedBy', 'reportedAt'], FINDINGS),
+  'Query.match': row('categories and programme codes of people by ID number', 'yes', 'yes', 'yes', 'no', 'no'),
+  ...fields('MatchResult', ['input', 'idNumber', 'valid', 'known', 'categories', 'programmes'], row('a match', 'yes', 'yes', 'yes', 'no', 'no')),
+  'Query.changes': row('the change log', 'yes', 'yes', 'yes', 'no', 'yes'),
+  ...connection('Change'),
+  ...fields('Change', ['cursor', 'kind', 'at', 'effectiveOn', 'category', 'programme', 'findingId', 'regionCode', 'connector'], row('the change log', 'yes', 'yes', 'yes', 'no', 'yes')),
+  'Change.person': row('identity: whom an event is about', 'yes', 'yes', 'yes', 'no', 'no'),
+  'Query.subscriptions': row('webhook subscriptions', 'yes', 'yes', 'yes', 'no', 'no'),
+  ...fields('Mutation', ['createSubscription', 'deleteSubscription'], row('webhook subscriptions', 'yes', 'yes', 'yes', 'no', 'no')),
+  ...fields('WebhookSubscription', ['id', 'url', 'kinds', 'secret', 'deliveredCursor', 'lastError', 'createdAt'], row('webhook subscriptions', 'yes', 'yes', 'yes', 'no', 'no')),
 };
 
 export function visibilityOf(typeName: string, fieldName: string): Visibility | undefined {
@@ -266,7 +307,8 @@ function visible(typeName: string, fieldName: string, resolve: GraphQLFieldResol
       case 'counts':
         throw refusal(viewer, info, `${visibility.carries}: counts only`);
       case 'assigned':
-        throw refusal(viewer, info, `${visibility.carries}: only those assigned to its department, and none is`);
+        // the rows reached are already those assigned to its department, in SQL (./assignmentScope.ts)
+        return resolve(root, args, context, info);
       case 'ownDepartment':
         if (viewer.department !== visibility.department) throw refusal(viewer, info, visibility.carries);
         return resolve(root, args, context, info);

@@ -46,6 +46,8 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
   // Every department registry, each on a schedule; the economic check last (it reads the others' rolls).
   const demoConfig: HubConfig = {
     ...config,
+    // the demo's own webhook receiver listens on the loopback (exchange.md: nothing is posted elsewhere)
+    webhookHosts: [...(config.webhookHosts ?? []), '127.0.0.1'],
     connectors: withIngestDefaults({
       'civil-affairs': { source: registries.civilAffairs.url, schedule: '*/15 * * * *' },
       education: { source: registries.drops.education, schedule: '0 2 * * *' },
@@ -79,11 +81,26 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
     const access = await startDemoAccess(database.db.pool, demoConfig.city);
     const hub = await startHub(demoConfig, log, { database, graphiql: { defaultQuery: EXAMPLE_QUERY, headers: access.headers } });
     out.write(
-      `\nWeijiu Hub is running.\n  GraphiQL: ${hub.server.url}/graphiql (the demo token is already in its headers)\n  GraphQL:  POST ${hub.server.url}/graphql\n` +
+      `\nWeijiu Hub is running.\n  GraphiQL: ${hub.server.url}/graphiql (the demo token is already in its headers)\n  GraphQL:  POST ${hub.server.url}/graphql\n  Office page: ${hub.server.url}/office (sign in with the demo token)\n` +
         `  Demo OFFICE token (valid until the demo stops): ${access.token}\n\n` +
         `An example query (already in GraphiQL):\n\n${EXAMPLE_QUERY}\nCtrl-C stops the hub, its PostgreSQL and the demo registries.\n`,
     );
-    await untilSignal();
+    // listening for Ctrl-C from here on: a stop during the day's sync below still stops PostgreSQL
+    const stopped = untilSignal();
+    // change notices: a receiver of the demo's own prints what the hub posts after the registries move on a day
+    const receiver = await startDemoReceiver(out);
+    await graphqlAs(hub.server.url, access.token, `mutation ($u: String!) { createSubscription(input: { url: $u }) { id } }`, { u: receiver.url });
+    out.write(`Change notices: a webhook receiver of the demo's own listens at ${receiver.url} (subscribed with the demo token).\n`);
+    await rules;
+    const moved = await registries.advance();
+    out.write(`\nThe simulated registries moved on to ${moved.asOf}; syncing again, and the receiver prints what the hub posts…\n`);
+    const stopDay = new AbortController();
+    void stopped.then(() => stopDay.abort());
+    await syncConnectors(database.db, demoConfig, catalogue, Object.keys(demoConfig.connectors), out, log, stopDay.signal, registries.asOf).catch((e) =>
+      log.error({ err: e }, 'the next day’s sync failed'),
+    );
+    await stopped;
+    await receiver.close();
     out.write('stopping…\n');
     await rules;
     await hub.close();
@@ -93,4 +110,37 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
     await registries.close();
   }
   return 0;
+}
+
+/** A loopback HTTP server printing the change notices the hub posts to it. */
+async function startDemoReceiver(out: NodeJS.WritableStream): Promise<{ url: string; close(): Promise<void> }> {
+  const http = await import('node:http');
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.on('data', (c) => (body += c));
+    req.on('end', () => {
+      try {
+        const { events } = JSON.parse(body) as { events: Array<{ kind: string; effectiveOn: string | null; category: string | null; programme: string | null; regionCode: string | null }> };
+        const byKind = new Map<string, number>();
+        for (const e of events) byKind.set(e.kind, (byKind.get(e.kind) ?? 0) + 1);
+        out.write(`webhook received ${events.length} events: ${[...byKind].map(([k, n]) => `${k} ${n}`).join(', ')}\n`);
+      } catch {
+        out.write('webhook received a body that is not JSON\n');
+      }
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as { port: number };
+  return { url: `http://127.0.0.1:${port}/weijiu-events`, close: () => new Promise<void>((r) => server.close(() => r())) };
+}
+
+async function graphqlAs(base: string, token: string, query: string, variables: object): Promise<void> {
+  const res = await fetch(`${base}/graphql`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const answer = (await res.json()) as { errors?: Array<{ message: string }> };
+  if (answer.errors?.length) throw new Error(`demo subscription: ${answer.errors[0].message}`);
 }

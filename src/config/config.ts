@@ -9,6 +9,7 @@ import { z } from 'zod';
 /** Records per transaction unless a connector's config says otherwise: large enough that statements are not the cost, small enough to keep memory flat. */
 export const DEFAULT_BATCH_SIZE = 5000;
 export const DEFAULT_PARALLEL_BATCHES = 2;
+export const DEFAULT_REPORT_SCHEDULE = '0 6 1 * *';
 
 const connectorSchema = z
   .object({
@@ -24,6 +25,8 @@ const connectorSchema = z
     batchSize: z.number().int().min(1).max(50_000).default(DEFAULT_BATCH_SIZE),
     /** batches applied at once (each its own transaction): 2 keeps both cores of PostgreSQL busy; 1 = strictly one after another. */
     parallelBatches: z.number().int().min(1).max(8).default(DEFAULT_PARALLEL_BATCHES),
+    /** the source is stale once its last successful sync is older than this (api.md "Sources"); default twice the schedule's interval */
+    maxAgeDays: z.number().int().min(1).max(3650).optional(),
   })
   .strict();
 
@@ -66,8 +69,12 @@ export const configSchema = z
     port: z.number().int().min(0).max(65535).default(4000),
     home: z.string().optional(),
     connectors: z.record(z.string(), connectorSchema).default({}),
+    /** node-cron expression of the monthly report (office.md): the previous month's figures frozen, by default on the 1st at 06:00 */
+    report: z.string().min(1).default(DEFAULT_REPORT_SCHEDULE),
     database: databaseSchema.prefault({}),
     admission: admissionSchema.prefault({}),
+    /** hosts (name, or name:port) webhook subscriptions may post to (exchange.md); nothing is posted anywhere else */
+    webhookHosts: z.array(z.string().min(1)).default([]),
   })
   .strict();
 
@@ -77,7 +84,11 @@ export const DEFAULT_ADMISSION: AdmissionConfig = admissionSchema.parse({});
 
 /** As written or defaulted: a config built in code (tests, the demo) may leave out what has defaults. */
 export type ConnectorConfig = z.input<typeof connectorSchema>;
-export type HubConfig = Omit<z.infer<typeof configSchema>, 'connectors'> & {
+export type HubConfig = Omit<z.infer<typeof configSchema>, 'connectors' | 'report' | 'webhookHosts'> & {
+  /** hosts webhooks may post to; none when left out */
+  webhookHosts?: string[];
+  /** the monthly report's schedule; DEFAULT_REPORT_SCHEDULE when left out */
+  report?: string;
   connectors: Record<string, ConnectorConfig>;
   /** the folder relative paths are resolved against */
   baseDir: string;

@@ -4,6 +4,8 @@ import { mergeFacts, type RecordScope } from './factMerge';
 import { BY_FEED_PRECEDENCE } from './personPrecedence';
 import type { Delivery, FactRow, FactTableName, MapResult, MappedRecord, PersonObservation, Quarantine, SyncCounts } from './types';
 import { zeroCounts } from './types';
+import { feedHasBaseline, writeBatchEvents } from '../db/changeLog';
+import { todayInShanghai } from '../identity';
 
 /**
  * Applies one batch (a page, a chunk of a file) in one transaction: source record versions,
@@ -16,6 +18,8 @@ export interface BatchTarget {
   syncRunId: string;
   /** the tables this stream states facts in: a table left out here is never ended by it */
   factTables: readonly FactTableName[];
+  /** the day the run is for: the business date of the change log's events (default today) */
+  asOf?: string;
 }
 
 export interface BatchInput {
@@ -91,6 +95,11 @@ async function applyInTransaction(client: PoolClient, target: BatchTarget, input
   }
 
   if (input.delivery?.last) counts.ended += await endAbsentRecords(client, target, input.delivery, now);
+
+  // The change log's events of this batch, in its transaction: they exist exactly when it commits.
+  if (target.factTables.some((t) => t === 'benefit' || t === 'death_record') && (await feedHasBaseline(client, target.connector, target.syncRunId))) {
+    await writeBatchEvents(client, target.connector, target.factTables, now, target.asOf ?? todayInShanghai());
+  }
 
   if (input.advanceBookmark !== false) {
     await client.query(

@@ -7,6 +7,7 @@ import type { Connector, RegionDirectory, Stream, StreamBatch } from './connecto
 import type { HttpOptions } from './httpClient';
 import { addCounts, type SyncCounts, zeroCounts } from './types';
 import type { SyncStatus } from '../graph/entities/SyncRun';
+import { compareCategories, feedHasBaseline, writeSyncFailedEvent } from '../db/changeLog';
 
 export interface SyncSummary extends SyncCounts {
   connector: string;
@@ -37,6 +38,8 @@ export async function loadRegionDirectory(db: Database): Promise<RegionDirectory
 export async function runConnector(db: Database, connector: Connector, config: ConnectorConfig, opts: SyncOptions = {}): Promise<SyncSummary> {
   const started = Date.now();
   const runId = await startSyncRun(db.pool, connector.name);
+  // A feed's first successful sync is its baseline: no events about the facts it brings.
+  const hadBaseline = await feedHasBaseline(db.pool, connector.name, runId);
   const regions = await loadRegionDirectory(db);
   let counts = zeroCounts();
   let batches = 0;
@@ -57,7 +60,7 @@ export async function runConnector(db: Database, connector: Connector, config: C
         asOf: opts.asOf ?? todayInShanghai(),
       };
       const statistics = new GrowingTables(db, stream.factTables);
-      const target = { connector: connector.name, stream: stream.name, syncRunId: runId, factTables: stream.factTables };
+      const target = { connector: connector.name, stream: stream.name, syncRunId: runId, factTables: stream.factTables, asOf: ctx.asOf };
       const mapped = mappedBatches(stream, gathered(stream.fetch(ctx, bookmark), config.batchSize), regions)[Symbol.asyncIterator]();
       const window = new ApplyWindow(db.pool, target, config.parallelBatches ?? 1, (c) => {
         counts = addCounts(counts, c);
@@ -96,8 +99,17 @@ export async function runConnector(db: Database, connector: Connector, config: C
   } catch (e) {
     failure = { error: e };
   }
-  const { status, error } = await finishSyncRun(db.pool, runId, batches, failure);
+  const { status, error } = await finishSyncRun(db.pool, runId, batches, failure, opts.asOf);
+  // A comparison that fails changes nothing (its events and the kept sets commit together): the
+  // next one, after a sync or the daily one, writes what this one did not. The sync stands.
+  if (batches > 0) await compareCategoriesAfterSync(db.pool, opts.asOf ?? todayInShanghai(), !hadBaseline).catch(() => undefined);
   return { connector: connector.name, runId, status, batches, error, seconds: (Date.now() - started) / 1000, ...counts };
+}
+
+/** The change log's category comparison after a sync that committed something (src/db/changeLog.ts). */
+async function compareCategoriesAfterSync(pool: Pool, today: string, baseline: boolean): Promise<void> {
+  const { rows } = await pool.query<{ code: string }>(`select code from region where level = 'CITY' order by code limit 1`);
+  if (rows[0]) await compareCategories(pool, rows[0].code, today, baseline);
 }
 
 /** Opens a run of a connector (RUNNING); every run, scheduled or one-click, is recorded so. */
@@ -115,10 +127,31 @@ export async function finishSyncRun(
   runId: string,
   batches: number,
   failure: { error: unknown } | null,
+  /** the day the run was for: its SYNC_FAILED event's business date */
+  asOf?: string,
 ): Promise<{ status: SyncStatus; error: string | null }> {
   const error = failure && maskIdNumbersIn((failure.error as Error)?.message ?? String(failure.error));
   const status: SyncStatus = failure === null ? 'SUCCEEDED' : batches > 0 ? 'PARTIAL' : 'FAILED';
-  await pool.query(`update sync_run set status = $2, finished_at = now(), error = $3 where id = $1`, [runId, status, error]);
+  if (status === 'SUCCEEDED') {
+    await pool.query(`update sync_run set status = $2, finished_at = now(), error = $3 where id = $1`, [runId, status, error]);
+    return { status, error };
+  }
+  // The run's close and its SYNC_FAILED event commit together (src/db/changeLog.ts).
+  const client = await pool.connect();
+  try {
+    await client.query('begin');
+    const closed = await client.query<{ connector: string }>(
+      `update sync_run set status = $2, finished_at = now(), error = $3 where id = $1 returning connector`,
+      [runId, status, error],
+    );
+    if (closed.rows[0]) await writeSyncFailedEvent(client, closed.rows[0].connector, asOf ?? todayInShanghai());
+    await client.query('commit');
+  } catch (e) {
+    await client.query('rollback').catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
   return { status, error };
 }
 

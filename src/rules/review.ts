@@ -1,7 +1,9 @@
-import { LockMode, raw } from '@mikro-orm/core';
+import { type EntityManager, LockMode, raw } from '@mikro-orm/core';
 import type { Pool } from 'pg';
 import { entityManagerFor } from '../db/database';
 import { Finding, FindingDecision } from '../graph/entities';
+import { writeDecisionEvents, type Sql } from '../db/changeLog';
+import { todayInShanghai } from '../identity';
 
 /**
  * The leading-group office's review of findings (rules.md "Review"): CONFIRM (a wrong payment, to
@@ -41,6 +43,23 @@ export async function reviewFindings(
     // The findings' new status is one set-based statement over up to 500 rows, not 500 entities
     // loaded whole and flushed: the finding table is the rule runs', written by their SQL.
     await em.nativeUpdate(Finding, { id: { $in: input.ids } }, { status: STATUS_OF[input.decision], updatedAt: raw('now()') });
+    // FINDING_DECIDED commits with the decision (src/db/changeLog.ts)
+    await writeDecisionEvents(inTransaction(em), input.ids, todayInShanghai());
     return input.ids;
   });
+}
+
+/** The ORM transaction's connection as the change log writes through it: pg's `$n` as knex's `?`. */
+function inTransaction(em: EntityManager): Sql {
+  return {
+    async query(text: string, values: unknown[] = []) {
+      const bindings: unknown[] = [];
+      const sql = text.replace(/\$(\d+)/g, (_, n: string) => {
+        bindings.push(values[Number(n) - 1]);
+        return '?';
+      });
+      const rows = await em.getConnection().execute(sql, bindings as any[], 'all', em.getTransactionContext());
+      return { rows: rows as any[], rowCount: (rows as unknown[]).length };
+    },
+  };
 }

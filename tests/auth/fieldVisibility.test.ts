@@ -153,14 +153,21 @@ describe('a DEPARTMENT app', () => {
       ['{ persons(first: 5) { totalCount edges { node { idNumber } } } }', {}],
       ['{ households(first: 5) { totalCount edges { node { id } } } }', {}],
       ['query ($id: ID!) { household(id: $id) { id } }', { id: householdId }],
-      ['{ findings(first: 5) { totalCount edges { node { identity } } } }', {}],
-      ['query ($id: ID!) { finding(id: $id) { identity } }', { id: findingId }],
-      ['query ($id: String!) { person(idNumber: $id) { findings { identity } } }', { id }],
     ];
     for (const [doc, vars] of refused) {
       const r = await asDepartment(tokens.HEALTH, doc, vars);
       expect([doc, r.errors?.[0]?.extensions?.code]).toEqual([doc, 'FORBIDDEN']);
       expect(JSON.stringify(r.data ?? null)).not.toMatch(RAW_ID_NUMBER);
+    }
+    // findings: only those assigned to it (exchange.md, issue 16), and none is
+    const none: Array<[string, object, unknown]> = [
+      ['{ findings(first: 5) { totalCount edges { node { identity } } } }', {}, { findings: { totalCount: 0, edges: [] } }],
+      ['query ($id: ID!) { finding(id: $id) { identity } }', { id: findingId }, { finding: null }],
+      ['query ($id: String!) { person(idNumber: $id) { findings { identity } } }', { id }, { person: { findings: [] } }],
+    ];
+    for (const [doc, vars, data] of none) {
+      const r = await asDepartment(tokens.HEALTH, doc, vars);
+      expect([doc, r.errors, r.data]).toEqual([doc, undefined, data]);
     }
   });
 

@@ -249,8 +249,9 @@ const MATRIX: Record<keyof typeof CASES, Record<RoleKey, Outcome>> = {
   'a person outside the town':           { OFFICE: A, TOWN: N, EDUCATION: A, HEALTH: A, ANALYST: D, ADMIN: D },
   'a household inside the town':         { OFFICE: A, TOWN: A, EDUCATION: D, HEALTH: D, ANALYST: D, ADMIN: D },
   'a household outside the town':        { OFFICE: A, TOWN: N, EDUCATION: D, HEALTH: D, ANALYST: D, ADMIN: D },
-  'a finding inside the town':           { OFFICE: A, TOWN: A, EDUCATION: D, HEALTH: D, ANALYST: D, ADMIN: D },
-  'a finding outside the town':          { OFFICE: A, TOWN: N, EDUCATION: D, HEALTH: D, ANALYST: D, ADMIN: D },
+  // a department reads the findings assigned to it (tests/exchange/assignments.test.ts); these are not
+  'a finding inside the town':           { OFFICE: A, TOWN: A, EDUCATION: N, HEALTH: N, ANALYST: D, ADMIN: D },
+  'a finding outside the town':          { OFFICE: A, TOWN: N, EDUCATION: N, HEALTH: N, ANALYST: D, ADMIN: D },
   'the coverage of the town':            { OFFICE: A, TOWN: A, EDUCATION: D, HEALTH: D, ANALYST: A, ADMIN: D },
   'the coverage of another county':      { OFFICE: A, TOWN: D, EDUCATION: D, HEALTH: D, ANALYST: A, ADMIN: D },
   'a list of people':                    { OFFICE: A, TOWN: A, EDUCATION: D, HEALTH: D, ANALYST: D, ADMIN: D },

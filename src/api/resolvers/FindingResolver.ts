@@ -17,6 +17,7 @@ import { HouseholdType } from '../types/Household';
 import { PersonType } from '../types/Person';
 import { RegionType } from '../types/Region';
 import { regionScope } from '../../auth/viewer';
+import { assignedScope, newestAssignment } from '../../auth/assignmentScope';
 import { scopedRegionArgument } from '../scopeChecks';
 import { seesIdentities, seesRawValues } from '../../auth/policy';
 import { maskIdNumbersIn } from '../../auth/masking';
@@ -50,7 +51,7 @@ export class FindingResolver {
     const unknown = (filter?.rule ?? []).filter((r) => !RULE_CODES.has(r));
     if (unknown.length) throw badInput(`rule: unknown rule ${unknown.map((r) => `"${r.slice(0, 10)}"`).join(', ')}`, 'filter.rule');
     const params: unknown[] = [];
-    const where = [regionScope(ctx.viewer, ctx.hub.config.city, "coalesce(f.region_code, '')", params)];
+    const where = [regionScope(ctx.viewer, ctx.hub.config.city, "coalesce(f.region_code, '')", params), assignedScope(ctx.viewer, 'f', params)];
     const add = (sql: (p: string) => string, value: unknown) => {
       params.push(value);
       where.push(sql(`$${params.length}`));
@@ -59,6 +60,16 @@ export class FindingResolver {
     if (filter?.kind?.length) add((p) => `f.kind = any(${p}::text[])`, filter.kind);
     if (filter?.status?.length) add((p) => `f.status = any(${p}::text[])`, filter.status);
     if (region && region !== ctx.hub.config.city) add((p) => `f.region_code like ${p}`, `${region}%`);
+    // exchange (issue 16): the newest assignment decides whom a finding is assigned to and when it is due
+    const assignedTo = filter?.assignedTo?.trim();
+    if (assignedTo) add((p) => `${newestAssignment('f', 'coalesce(a.to_department, a.to_region_code)')} = ${p}`, assignedTo);
+    if (filter?.overdue === true || filter?.overdue === false) {
+      add(
+        (p) => `${filter.overdue ? '' : 'not '}coalesce(${newestAssignment('f', 'a.due_on')} < ${p}::date
+                 and not exists (select 1 from finding_verification v where v.finding_id = f.id), false)`,
+        ctx.today,
+      );
+    }
     const countWhere = [...where];
     const countParams = [...params];
     if (afterId) add((p) => `f.id < ${p}`, afterId);
@@ -79,7 +90,7 @@ export class FindingResolver {
   async finding(@Arg('id', () => ID) id: string, @Ctx() ctx: ApiContext, @Info() info: GraphQLResolveInfo): Promise<FindingType | null> {
     if (!/^\d{1,18}$/.test(id)) throw badInput('id: not a finding id', 'id');
     const params: unknown[] = [id];
-    const scope = regionScope(ctx.viewer, ctx.hub.config.city, "coalesce(f.region_code, '')", params);
+    const scope = `${regionScope(ctx.viewer, ctx.hub.config.city, "coalesce(f.region_code, '')", params)} and ${assignedScope(ctx.viewer, 'f', params)}`;
     const subject = findingSubjectInScope(ctx.viewer, ctx.hub.config.city, params);
     const [finding] = await plannedRead<FindingType>(ctx, info, {
       sql: `select ${findingColumns}, ${subject} from finding f where f.id = $1 and ${scope}`,
@@ -126,7 +137,9 @@ export class FindingResolver {
     // The records of a subject elsewhere are another region's (its households, its payments).
     if (!seesSubject(f, ctx)) return [];
     const raw = seesRawValues(ctx.viewer);
-    return f.evidenceRows.map((e) => ({
+    // an assigned department: the evidence of its own feeds only (exchange.md, minimum necessary)
+    const rows = ctx.viewer.role === 'DEPARTMENT' ? f.evidenceRows.filter((e) => e.feed === ctx.viewer.department) : f.evidenceRows;
+    return rows.map((e) => ({
       ...e,
       recordKey: raw ? e.recordKey : maskIdNumbersIn(e.recordKey),
       arrivedAt: new Date(e.arrivedAt as unknown as string),

@@ -108,6 +108,8 @@ export class FindingFilter {
   @Field(() => [FindingKind], { nullable: true }) kind?: FindingKind[] | null;
   @Field(() => [FindingStatus], { nullable: true }) status?: FindingStatus[] | null;
   @Field(() => String, { nullable: true, description: 'the subject region and everything under it' }) regionCode?: string | null;
+  @Field(() => String, { nullable: true, description: 'findings whose newest assignment names this department or region code' }) assignedTo?: string | null;
+  @Field(() => Boolean, { nullable: true, description: 'true: assigned, due before today, no verification yet; false: all others' }) overdue?: boolean | null;
 }
 
 @InputType('ReviewInput')
@@ -148,6 +150,11 @@ export class CoverageType {
   @Field({ description: `persons is ${SMALL_CELL}` }) personsSuppressed!: boolean;
   @Field(() => [CategoryCountType], { description: 'all nine, zeros included' }) byCategory!: CategoryCountType[];
   @Field(() => [RuleCountType]) openFindings!: RuleCountType[];
+  /** the monthly report these figures were read from (YYYY-MM); undefined when computed */
+  reportMonth?: string;
+  /** the region's name, when the figures came with it (a report) */
+  frozenName?: string;
+  residentsValue?: number | null;
 }
 
 @ObjectType('Parameter', { description: 'A dated parameter row (parameters.md).' })

@@ -58,3 +58,22 @@ import { ScreeningRow } from './ScreeningRow';
 export { Screening, ScreeningEvaluation, ScreeningJudgement, ScreeningReason, ScreeningRow };
 
 entities.push(Screening, ScreeningEvaluation, ScreeningJudgement, ScreeningReason, ScreeningRow);
+
+// The office's monthly reports, frozen (office.md "Monthly reports", issue 15).
+import { MonthlyReport } from './MonthlyReport';
+import { MonthlyReportRegion } from './MonthlyReportRegion';
+
+export { MonthlyReport, MonthlyReportRegion };
+
+entities.push(MonthlyReport, MonthlyReportRegion);
+
+// exchange (issue 16): assignments and report-back, the change log, webhook subscriptions.
+import { ChangeEvent } from './ChangeEvent';
+import { FindingAssignment } from './FindingAssignment';
+import { FindingVerification } from './FindingVerification';
+import { PersonCategoryState } from './PersonCategoryState';
+import { WebhookSubscription, WebhookSubscriptionPerson } from './WebhookSubscription';
+
+export { ChangeEvent, FindingAssignment, FindingVerification, PersonCategoryState, WebhookSubscription, WebhookSubscriptionPerson };
+
+entities.push(ChangeEvent, FindingAssignment, FindingVerification, PersonCategoryState, WebhookSubscription, WebhookSubscriptionPerson);

@@ -11,6 +11,8 @@ import { Migration20261206000010Concepts } from './Migration20261206000010Concep
 import { Migration20261206000012CategoryOnDay } from './Migration20261206000012CategoryOnDay';
 import { Migration20261206000013Screening } from './Migration20261206000013Screening';
 import { Migration20261206000014MembershipVersions } from './Migration20261206000014MembershipVersions';
+import { Migration20261206000015Reports } from './Migration20261206000015Reports';
+import { Migration20261206000016Exchange } from './Migration20261206000016Exchange';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
@@ -27,4 +29,6 @@ export const migrations = [
   { name: 'Migration20261206000012CategoryOnDay', class: Migration20261206000012CategoryOnDay },
   { name: 'Migration20261206000013Screening', class: Migration20261206000013Screening },
   { name: 'Migration20261206000014MembershipVersions', class: Migration20261206000014MembershipVersions },
+  { name: 'Migration20261206000015Reports', class: Migration20261206000015Reports },
+  { name: 'Migration20261206000016Exchange', class: Migration20261206000016Exchange },
 ];

@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RuleDefinition } from './ruleDefinition';
 import type { RuleScope } from './touchedScope';
+import { writeRuleRunEvents } from '../../db/changeLog';
 
 /**
  * Evaluates rules as of d and reconciles their findings (rules.md "Review"): a new hit opens a
@@ -85,6 +86,8 @@ export async function runRules(pool: Pool, rules: readonly RuleDefinition[], opt
         outcomes.push(o);
         opts.onRule?.(o);
       }
+      // the findings' events commit with the run that changed them (src/db/changeLog.ts)
+      await writeRuleRunEvents(client, runId, opts.asOf);
       await client.query(`update rule_run set status = 'SUCCEEDED', finished_at = now(), summary = $2 where id = $1`, [
         runId,
         JSON.stringify(outcomes),
