@@ -4,6 +4,8 @@
  * request when the request's plan (./requestPlan.ts) runs all its reads as one statement. Either
  * way the statement, its scope by the viewer and what it makes of the rows are the ones here.
  */
+// the GraphQL types' classes below carry decorator metadata
+import 'reflect-metadata';
 import DataLoader from 'dataloader';
 import type { Pool } from 'pg';
 import type { Viewer } from '../auth/viewer';

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Viewer } from './viewer';
+import type { HousekeepingReader } from '../db/statementCounter';
 
 /**
  * Who sees which events of the change log (exchange.md), in SQL, and the page a reader gets.
@@ -114,7 +115,7 @@ export async function countChanges(pool: Pool, viewer: Viewer, city: string, opt
  * cursor order; one statement. `hasMore` when more are readable now.
  */
 export async function readChanges(
-  pool: Pool,
+  pool: HousekeepingReader,
   viewer: Viewer,
   city: string,
   opts: { after: ChangePosition | null; kinds: readonly string[] | null; first: number },

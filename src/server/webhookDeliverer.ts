@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
+import { housekeeping, type HousekeepingReader } from '../db/statementCounter';
 import { encodeChangeCursor, readChanges } from '../auth/changeScope';
 import type { Viewer } from '../auth/viewer';
 import type { Logger } from '../logging/logger';
@@ -66,10 +67,12 @@ export function startWebhookDeliverer(
   let lockClient: PoolClient | null = null;
   let running: Promise<void> = Promise.resolve();
 
-  const deliverOne = async (client: PoolClient, s: Due): Promise<void> => {
+  // the deliverer's statements run on its own schedule, not for a request: counted apart
+  const background = housekeeping(pool);
+  const deliverOne = async (client: HousekeepingReader, s: Due): Promise<void> => {
     const viewer: Viewer = { role: s.role, regionPrefix: s.regionPrefix, department: s.department, label: s.label, tokenId: null };
     for (;;) {
-      const page = await readChanges(pool, viewer, city, { after: { txid: s.deliveredTxid, id: s.deliveredId }, kinds: s.kinds.length ? s.kinds : null, first: BATCH });
+      const page = await readChanges(background, viewer, city, { after: { txid: s.deliveredTxid, id: s.deliveredId }, kinds: s.kinds.length ? s.kinds : null, first: BATCH });
       if (!page.rows.length) return;
       const events = page.rows.map((e) => ({
         cursor: encodeChangeCursor(e), kind: e.kind, at: e.at.toISOString(), effectiveOn: e.effectiveOn, idNumber: e.idNumber,
@@ -111,7 +114,7 @@ export function startWebhookDeliverer(
 
   const tick = async (): Promise<void> => {
     lockClient ??= await pool.connect();
-    const client = lockClient;
+    const client = housekeeping(lockClient);
     const { rows } = await client.query<Due>(
       `select s.id::text, s.url, s.kinds, s.secret, s.role, s.region_prefix as "regionPrefix", s.department, s.label,
               s.delivered_txid::text as "deliveredTxid", s.delivered_id::text as "deliveredId", s.failures

@@ -211,16 +211,31 @@ function validValue(field: string, arg: string): unknown {
     'withdrawScreening.id': '0',
     'createScreening.input': { programme: 'LS', year: 2026, regionCode: '3710', title: 'hostile test', rows: [{ idNumber: someIdNumber }] },
     'evaluateScreeningRows.input': { ids: ['0'], decision: 'REJECT', note: 'hostile test' },
+    'match.idNumbers': [someIdNumber],
+    'match.purpose': 'hostile test',
+    'report.month': '2026-10',
+    'assignFindings.input': { ids: ['0'], to: { department: 'education' }, dueOn: '2026-12-31', note: 'hostile test' },
+    'reportVerification.input': { findingId: '0', result: 'CONFIRMED', visitedOn: '2026-11-01', note: 'hostile test' },
+    'createSubscription.input': { url: 'http://127.0.0.1:1/hostile', kinds: [] },
+    'deleteSubscription.id': '0',
+    'personsAggregate.groupBy': ['SEX'],
+    'benefitsAggregate.groupBy': ['PROGRAMME'],
   };
   if (`${field}.${arg}` in table) return table[`${field}.${arg}`];
   throw new Error(`no valid value for required argument ${field}(${arg})`);
 }
 
-/** Every place a string can go in one argument: itself, or a field of its input object. */
-function stringPaths(type: GraphQLInputType, prefix: string[] = []): string[][] {
+/**
+ * Every place a string can go in one argument: itself, or a field of its input object — each input
+ * type entered once on a path (a `where` holds `_and: [PersonWhere!]` of itself).
+ */
+function stringPaths(type: GraphQLInputType, prefix: string[] = [], entered: ReadonlySet<string> = new Set()): string[][] {
   const named = getNamedType(type);
   if (named.name === 'String' || named.name === 'ID') return [prefix];
-  if (isInputObjectType(named)) return Object.values(named.getFields()).flatMap((f) => stringPaths(f.type, [...prefix, f.name]));
+  if (isInputObjectType(named) && !entered.has(named.name)) {
+    const inside = new Set([...entered, named.name]);
+    return Object.values(named.getFields()).flatMap((f) => stringPaths(f.type, [...prefix, f.name], inside));
+  }
   return [];
 }
 
