@@ -3,7 +3,7 @@
  * pool. The N+1 tests read it around one GraphQL request: a number that grows with the page
  * size is a loader missing.
  */
-import type { Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
+import type { Client, Pool, PoolClient, QueryConfig, QueryResult, QueryResultRow } from 'pg';
 
 let statements = 0;
 
@@ -25,7 +25,7 @@ export interface HousekeepingReader {
  * Each statement is marked where it is made (not by an AsyncLocalStorage, whose promise hooks
  * would tax every promise of every request).
  */
-export function housekeeping(db: Pool | PoolClient): HousekeepingReader {
+export function housekeeping(db: Pool | PoolClient | Client): HousekeepingReader {
   return {
     query: (text, values) => (db as Pool).query({ text, values, [HOUSEKEEPING]: true } as QueryConfig),
   };

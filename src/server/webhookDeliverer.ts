@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Pool, PoolClient } from 'pg';
+import pg, { type Pool } from 'pg';
 import { housekeeping, type HousekeepingReader } from '../db/statementCounter';
 import { encodeChangeCursor, readChanges } from '../auth/changeScope';
 import type { Viewer } from '../auth/viewer';
@@ -18,6 +18,9 @@ export interface DelivererClock {
   now(): number;
   sleep(ms: number): Promise<void>;
 }
+
+/** How the deliverer's connection is named in pg_stat_activity. */
+export const DELIVERER_APPLICATION_NAME = 'weijiu webhook deliverer';
 
 export const REAL_CLOCK: DelivererClock = { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) };
 
@@ -64,7 +67,9 @@ export function startWebhookDeliverer(
   const pollMs = opts.pollMs ?? 1000;
   const timeoutMs = opts.timeoutMs ?? 10_000;
   let stopped = false;
-  let lockClient: PoolClient | null = null;
+  // its own connection, not one of the pool's: it holds session advisory locks, and a pool connection
+  // kept for good would leave the pool one short for requests and the ORM
+  let lockClient: pg.Client | null = null;
   let running: Promise<void> = Promise.resolve();
 
   // the deliverer's statements run on its own schedule, not for a request: counted apart
@@ -113,7 +118,16 @@ export function startWebhookDeliverer(
   };
 
   const tick = async (): Promise<void> => {
-    lockClient ??= await pool.connect();
+    if (!lockClient) {
+      const fresh = new pg.Client({ ...(pool as unknown as { options: pg.ClientConfig }).options, application_name: DELIVERER_APPLICATION_NAME });
+      // a lost connection drops its locks with it: the next pass connects again
+      fresh.on('error', () => {
+        if (lockClient === fresh) lockClient = null;
+        void fresh.end().catch(() => undefined);
+      });
+      await fresh.connect();
+      lockClient = fresh;
+    }
     const client = housekeeping(lockClient);
     const { rows } = await client.query<Due>(
       `select s.id::text, s.url, s.kinds, s.secret, s.role, s.region_prefix as "regionPrefix", s.department, s.label,
@@ -162,7 +176,7 @@ export function startWebhookDeliverer(
     async stop() {
       stopped = true;
       await running.catch(() => undefined);
-      lockClient?.release();
+      await lockClient?.end().catch(() => undefined);
       lockClient = null;
     },
   };

@@ -62,7 +62,8 @@ it('opens the main pool, the API pool and the token listener, and no pool of the
 
   const seen = await connectionsByName();
   expect(Object.keys(seen).sort()).toEqual(expect.arrayContaining(['weijiu', 'weijiu-api', 'weijiu token registry']));
-  expect(Object.keys(seen).filter((name) => !['weijiu', 'weijiu-api', 'weijiu token registry'].includes(name))).toEqual([]);
+  expect(Object.keys(seen).filter((name) => !['weijiu', 'weijiu-api', 'weijiu token registry', 'weijiu webhook deliverer'].includes(name))).toEqual([]);
+  expect(seen['weijiu webhook deliverer'] ?? 0).toBeLessThanOrEqual(1);
   expect(seen['weijiu']).toBeLessThanOrEqual(MAIN_POOL_SIZE);
   expect(seen['weijiu-api']).toBeLessThanOrEqual(API_POOL_SIZE);
   expect(seen['weijiu token registry']).toBe(1);
