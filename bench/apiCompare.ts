@@ -68,10 +68,16 @@ async function startProcess(name: string, args: string[], env: NodeJS.ProcessEnv
     });
     void exited.then((code) => reject(new Error(`${name} ended (${code}) before listening: ${stderr}`)));
   });
+  let stopping = false;
+  // a server that ends during the run says why (its last log lines, warnings and errors only)
+  void exited.then((code) => {
+    if (!stopping) process.stdout.write(`\n${name} ENDED (${code}) during the run:\n${stderr.split('\n').filter((l) => !l.includes('"level":30')).slice(-20).join('\n')}\n`);
+  });
   return {
     url,
     child,
     async stop() {
+      stopping = true;
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;
     },
