@@ -3,6 +3,7 @@ import type { ApiContext } from '../context';
 import { scopedRegionArgument } from '../scopeChecks';
 import { DateScalar } from '../scalars';
 import { CoverageType, RecipientCategory } from '../types/Finding';
+import { OverdueCountType } from '../types/Exchange';
 import { disclosedCount } from '../../auth/disclosure';
 import type { CoverageFigures } from '../../rules/reports/coverageFigures';
 import { monthBounds, previousMonth } from '../../rules/reports/monthlyReport';
@@ -85,6 +86,21 @@ export class CoverageResolver {
   @FieldResolver(() => Int, { nullable: true, description: '常住人口 of region-stats for the year of asOf (its own figure, else the sum of the regions under it that have one); null when unknown' })
   residents(@Root() c: CoverageType): number | null {
     return c.residentsValue ?? null;
+  }
+
+  @FieldResolver(() => [OverdueCountType], {
+    description:
+      '逾期未反馈 by assignee (a department or a region code), most first: findings open on asOf in the region whose newest assignment made by then was due before asOf, with no report back by then',
+  })
+  async overdue(@Root() c: CoverageType, @Ctx() ctx: ApiContext): Promise<OverdueCountType[]> {
+    // counted from the history as of asOf, so a report's month end reads the same later
+    const figures = await ctx.loaders.rules.overdueOf(c.asOf).load(c.regionCode);
+    return Promise.all(
+      figures.map(async (o) => {
+        const n = await disclosedCount(ctx, o.count, { regionCode: c.regionCode, day: c.asOf });
+        return { assignedTo: o.assignedTo, count: n.value, suppressed: n.suppressed };
+      }),
+    );
   }
 
   @FieldResolver(() => [CoverageType], { description: 'the same figures for each region one level down' })

@@ -1,4 +1,4 @@
-import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { DateScalar, DateTimeScalar } from '../scalars';
 import { RecipientCategory } from './Finding';
 import { CHANGE_KINDS } from '../../graph/entities/ChangeEvent';
@@ -102,4 +102,11 @@ export class CreateSubscriptionInput {
   @Field({ description: 'its host must be in the config’s webhookHosts' }) url!: string;
   @Field(() => [ChangeKind], { nullable: true }) kinds?: ChangeKind[] | null;
   @Field(() => [String], { nullable: true, description: 'a department’s own list of people, up to 10,000' }) idNumbers?: string[] | null;
+}
+
+@ObjectType('OverdueCount', { description: '逾期未反馈 findings of a region whose newest assignment is past its due date with no report back, by assignee' })
+export class OverdueCountType {
+  @Field({ description: 'a department name (as tokens name it) or a region code' }) assignedTo!: string;
+  @Field(() => Int, { nullable: true, description: 'overdue findings; null when suppressed' }) count!: number | null;
+  @Field({ description: 'count is withheld as a small cell (ANALYST only; false for every other role)' }) suppressed!: boolean;
 }

@@ -79,3 +79,42 @@ function residentsOf(stats: ReadonlyMap<string, number>): Map<string, number> {
   }
   return sums;
 }
+
+/** Assignments overdue in a region as of a day, by assignee (a department's name or a region code). */
+export interface OverdueFigure {
+  assignedTo: string;
+  count: number;
+}
+
+/**
+ * 逾期未反馈 (exchange.md) as of a day, per region code asked for: the findings open that day
+ * (weijiu_open_findings) under the code whose newest assignment made by then was due before it,
+ * with no report back made by then — the same test as `FindingFilter.overdue`, on that day.
+ * Counted by the assignee, most first. One statement for any number of regions.
+ */
+export async function overdueFigures(db: Queryable, asOf: string, codes: readonly string[]): Promise<Map<string, OverdueFigure[]>> {
+  const wanted = [...new Set(codes)];
+  const by = new Map<string, OverdueFigure[]>(wanted.map((c) => [c, []]));
+  if (!wanted.length) return by;
+  const { rows } = await db.query<{ code: string; assigned_to: string; count: number }>(
+    `with newest as (
+       select distinct on (a.finding_id) a.finding_id, coalesce(a.to_department, a.to_region_code) as assigned_to, a.due_on
+         from finding_assignment a
+        where (a.assigned_at at time zone 'Asia/Shanghai')::date <= $1::date
+        order by a.finding_id, a.id desc)
+     select w.code, n.assigned_to, count(*)::int as count
+       from weijiu_open_findings($1) f
+       join newest n on n.finding_id = f.id
+       cross join lateral (select distinct left(f.region_code, l) as code from unnest(array[4, 6, 9, 12]) l where l <= length(f.region_code)) x
+       join unnest($2::text[]) w(code) on w.code = x.code
+      where starts_with(f.region_code, $3)
+        and n.due_on < $1::date
+        and not exists (select 1 from finding_verification v
+                         where v.finding_id = f.id and (v.reported_at at time zone 'Asia/Shanghai')::date <= $1::date)
+      group by w.code, n.assigned_to
+      order by w.code, count(*) desc, n.assigned_to`,
+    [asOf, wanted, commonPrefix(wanted)],
+  );
+  for (const r of rows) by.get(r.code)!.push({ assignedTo: r.assigned_to, count: r.count });
+  return by;
+}

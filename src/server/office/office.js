@@ -34,6 +34,7 @@
   var VERDICTS = { PASS: '通过', REVIEW: '需核实', LEADING_GROUP: '提请领导小组', REJECT: '不予通过' };
   var VERDICT_ORDER = ['PASS', 'REVIEW', 'LEADING_GROUP', 'REJECT'];
   var EVALUATIONS = { APPROVE: '同意', REJECT: '不同意', REFER: '转核' };
+  var VERIFICATIONS = { CONFIRMED_ON_SITE: '实地核实属实', NOT_AS_FLAGGED: '经核查不属实', FIXED: '部门已更正' };
   var REASONS = {
     BAD_ID: '身份证号无效', DECEASED: '已死亡', EXCLUSIVE_PAIR: '互斥项目', ALREADY_ENROLLED: '已在册',
     SAME_KIND_THIS_YEAR: '本年度已享受同类救助', LISTED_ELSEWHERE: '已列入其他名单', DUPLICATE_ROW: '名单内重复',
@@ -272,11 +273,13 @@
 
   // ---- overview -----------------------------------------------------------------------------
 
-  function coverageSelection(withChildren) {
+  function coverageSelection(withChildren, withOverdue) {
     var extra = (caps.coverage.name ? ' name' : '') + (caps.coverage.residents ? ' residents' : '');
-    var figures = 'regionCode asOf persons' + extra + ' byCategory { category persons } openFindings { rule count }';
+    var figures = 'regionCode asOf persons' + extra + ' byCategory { category persons } openFindings { rule count }' +
+      (withOverdue && caps.coverage.overdue ? ' overdue { assignedTo count }' : '');
     var previous = caps.coverage.previous ? ' previous { asOf persons byCategory { category persons } openFindings { rule count } }' : '';
-    var children = withChildren ? ' children { regionCode persons' + extra + ' byCategory { category persons } openFindings { rule count } }' : '';
+    var children = withChildren ? ' children { regionCode persons' + extra + ' byCategory { category persons } openFindings { rule count }' +
+      (withOverdue && caps.coverage.overdue ? ' overdue { count }' : '') + ' }' : '';
     return '{ ' + figures + previous + children + ' }';
   }
 
@@ -294,8 +297,10 @@
     root.appendChild(form);
     var query = 'query OfficeOverview($region: String!, $asOf: Date) {\n' +
       '  region(code: $region) { code name level parent { code name parent { code name parent { code name } } } children { code name } }\n' +
-      '  coverage(regionCode: $region, asOf: $asOf) ' + coverageSelection(true) + '\n}';
+      '  coverage(regionCode: $region, asOf: $asOf) ' + coverageSelection(true, true) + '\n}';
     return gql(query, { region: region, asOf: asOf }).then(function (d) {
+      return assigneeNames(d.coverage.overdue || []).then(function () { return d; });
+    }).then(function (d) {
       var cov = d.coverage;
       var place = d.region;
       var names = {};
@@ -350,6 +355,8 @@
         barChart(document.getElementById('chart-rules'), cov.openFindings.map(function (r) { return r.rule; }), cov.openFindings.map(function (r) { return r.count; }), '待核查疑点数');
       }
 
+      if (cov.overdue) root.appendChild(overdueSection(cov));
+
       if (cov.children.length) {
         var childRows = cov.children.map(function (c) {
           var open = c.openFindings.reduce(function (n, r) { return n + (r.count || 0); }, 0);
@@ -361,9 +368,10 @@
             cell(c.regionCode), figure(c.persons),
             caps.coverage.residents ? [figure(c.residents), cell(perThousand(c.persons, c.residents), { class: 'n' })] : null,
             figure(open),
+            c.overdue ? figure(c.overdue.reduce(function (n, o) { return n + (o.count || 0); }, 0)) : null,
             CATEGORIES.map(function (k) { return figure(byCat[k[0]]); }));
         });
-        var headers = ['区划', '代码', '覆盖人数'].concat(caps.coverage.residents ? ['常住人口', '每千人'] : [], ['待核查疑点'], CATEGORIES.map(function (k) { return k[1]; }));
+        var headers = ['区划', '代码', '覆盖人数'].concat(caps.coverage.residents ? ['常住人口', '每千人'] : [], ['待核查疑点'], caps.coverage.overdue ? ['逾期未反馈'] : [], CATEGORIES.map(function (k) { return k[1]; }));
         root.appendChild(section('下级区划（点击名称查看）', 'children',
           chartBox('chart-children'), h('div', { class: 'scroll' }, table('table-children', headers, childRows))));
         barChart(document.getElementById('chart-children'), cov.children.map(function (c) { return c.name || names[c.regionCode] || c.regionCode; }),
@@ -374,7 +382,8 @@
 
   // ---- findings -----------------------------------------------------------------------------
 
-  var FINDING_ROW = 'id rule kind status clauses periodStart periodEnd asOf person { name idNumber } household { id head { name idNumber } } region { code name }';
+  var FINDING_ROW = 'id rule kind status clauses periodStart periodEnd asOf person { name idNumber } household { id head { name idNumber } } region { code name }' +
+    ' assignments { to dueOn note assignedBy assignedAt } verifications { result visitedOn note reportedBy reportedAt }';
 
   function findingFilter(params) {
     var f = {};
@@ -382,6 +391,8 @@
     if (params.get('kind')) f.kind = [params.get('kind')];
     if (params.get('status')) f.status = [params.get('status')];
     if (params.get('region')) f.regionCode = params.get('region');
+    if (params.get('assignedTo')) f.assignedTo = params.get('assignedTo');
+    if (params.get('overdue') === 'true' || params.get('overdue') === 'false') f.overdue = params.get('overdue') === 'true';
     return f;
   }
 
@@ -406,12 +417,22 @@
       h('label', null, ' 类型 ', select('kind', Object.keys(KINDS).map(function (k) { return [k, KINDS[k]]; }), params.get('kind'), '全部')),
       h('label', null, ' 状态 ', select('status', Object.keys(STATUSES).map(function (k) { return [k, STATUSES[k]]; }), params.get('status'), '全部')),
       h('label', null, ' 区划代码 ', h('input', { type: 'text', name: 'region', value: params.get('region') || '', size: 14 })),
+      h('label', null, ' 承办单位 ', h('input', { type: 'text', name: 'assignedTo', value: params.get('assignedTo') || '', size: 14, list: 'assignee-list', placeholder: '部门或区划代码' })),
+      h('datalist', { id: 'assignee-list' }),
+      h('label', null, ' 逾期 ', select('overdue', [['true', '已逾期未反馈'], ['false', '未逾期']], params.get('overdue'), '全部')),
       h('button', { type: 'submit' }, '筛选'));
     form.addEventListener('submit', function (ev) {
       ev.preventDefault();
-      go('findings', null, { rule: form.rule.value, kind: form.kind.value, status: form.status.value, region: form.region.value.trim(), all: '1' });
+      go('findings', null, {
+        rule: form.rule.value, kind: form.kind.value, status: form.status.value, region: form.region.value.trim(),
+        assignedTo: form.assignedTo.value.trim(), overdue: form.overdue.value, all: '1',
+      });
     });
     root.appendChild(form);
+    departments().then(function (list) {
+      var options = form.querySelector('#assignee-list');
+      list.forEach(function (d) { options.appendChild(h('option', { value: d.name }, d.department)); });
+    });
     var filter = findingFilter(params);
     if (caps.exports.findings) {
       var qs = new URLSearchParams();
@@ -419,6 +440,8 @@
       if (filter.kind) qs.set('kind', filter.kind[0]);
       if (filter.status) qs.set('status', filter.status[0]);
       if (filter.regionCode) qs.set('regionCode', filter.regionCode);
+      if (filter.assignedTo) qs.set('assignedTo', filter.assignedTo);
+      if (filter.overdue !== undefined) qs.set('overdue', String(filter.overdue));
       root.appendChild(h('p', null, download('/api/exports/findings.xlsx?' + qs, '导出符合条件的全部疑点（XLSX）')));
     }
     var summary = h('p', { class: 'count', id: 'findings-count' });
@@ -426,13 +449,16 @@
     var more = h('button', { type: 'button', hidden: true }, '加载更多');
     root.appendChild(section('疑点', 'findings-list', summary,
       h('div', { class: 'scroll' }, h('table', { id: 'table-findings', class: 'figures' },
-        h('thead', null, h('tr', null, ['编号', '规则', '类型', '状态', '对象', '区划', '期间', '条款'].map(function (t) { return h('th', { scope: 'col' }, t); }))),
+        h('thead', null, h('tr', null, ['编号', '规则', '类型', '状态', '对象', '区划', '期间', '条款', '承办单位'].map(function (t) { return h('th', { scope: 'col' }, t); }))),
         body)), more));
     var query = 'query OfficeFindings($filter: FindingFilter, $after: String) {\n' +
       '  findings(filter: $filter, first: 50, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { ' + FINDING_ROW + ' } } }\n}';
     function page(after) {
       more.disabled = true;
       return gql(query, { filter: filter, after: after }).then(function (d) {
+        return assigneeNames(d.findings.edges.map(function (e) { return newestAssignment(e.node); }).filter(Boolean).map(function (a) { return { assignedTo: a.to }; }))
+          .then(function () { return d; });
+      }).then(function (d) {
         var c = d.findings;
         summary.textContent = '共 ' + num(c.totalCount) + ' 条';
         summary.setAttribute('data-value', String(c.totalCount));
@@ -442,7 +468,7 @@
             cell(h('a', { href: link('finding', f.id) }, f.id)), cell(f.rule + (rules[f.rule] ? ' ' + rules[f.rule].titleZh : '')),
             cell(KINDS[f.kind] || f.kind), cell(STATUSES[f.status] || f.status), cell(subjectOf(f)),
             cell(f.region ? f.region.name + '（' + f.region.code + '）' : '—'),
-            cell((f.periodStart || '') + (f.periodEnd ? ' 至 ' + f.periodEnd : '')), cell(f.clauses.join('、'))));
+            cell((f.periodStart || '') + (f.periodEnd ? ' 至 ' + f.periodEnd : '')), cell(f.clauses.join('、')), assigneeCell(f)));
         });
         more.hidden = !c.pageInfo.hasNextPage;
         more.disabled = false;
@@ -459,6 +485,9 @@
       ' identity ruleVersion item openedAt clearedAt resolved detail parameters { name regionCode validFrom value }' +
       ' evidence { feed stream recordKey arrivedAt versionAt values } decisions { decision reason approvalRef decidedBy decidedAt } }\n}';
     return gql(query, { id: id }).then(function (d) {
+      var assigned = d.finding ? d.finding.assignments.map(function (a) { return { assignedTo: a.to }; }) : [];
+      return assigneeNames(assigned).then(function () { return d; });
+    }).then(function (d) {
       var f = d.finding;
       if (!f) {
         root.appendChild(notice('没有这条疑点，或不在您的辖区内。', 'error'));
@@ -483,8 +512,136 @@
           return h('tr', null, cell(DECISIONS[x.decision] || x.decision), cell(x.reason || '—', { class: 'reason' }), cell(x.approvalRef || '—'), cell(x.decidedBy), cell(when(x.decidedAt)));
         }))
         : notice('尚未处理。')));
+      root.appendChild(assignmentSection(f));
       if (caps.permissions['findings:review']) root.appendChild(reviewForm(f, root));
     });
+  }
+
+  // ---- assignments (分派 · 核查反馈) -----------------------------------------------------------
+
+  var departmentList = null;
+  var departmentsKnown = [];
+  /** The departments a finding can be assigned to (the connectors' departments); none for a token that may not list them. */
+  function departments() {
+    if (!departmentList) {
+      departmentList = (caps.viewer && caps.viewer.role === 'OFFICE'
+        ? gql('query OfficeDepartments { connectors { name department } }').then(function (d) {
+          return d.connectors.filter(function (c) { return c.department; });
+        }, function () { return []; })
+        : Promise.resolve([])).then(function (list) {
+        departmentsKnown = list;
+        return list;
+      });
+    }
+    return departmentList;
+  }
+
+  var regionNames = {};
+  /** Loads the names of the region codes among assignees, once each, before a view draws them. */
+  function assigneeNames(rows) {
+    return departments().then(function () {
+      var codes = [];
+      rows.forEach(function (r) {
+        if (/^\d{4,12}$/.test(r.assignedTo) && !(r.assignedTo in regionNames) && codes.indexOf(r.assignedTo) < 0) codes.push(r.assignedTo);
+      });
+      if (!codes.length) return;
+      // the codes go as variables; the document names only their positions
+      var vars = {};
+      var query = 'query OfficeRegionNames(' + codes.map(function (c, i) { vars['c' + i] = c; return '$c' + i + ': String!'; }).join(', ') + ') { ' +
+        codes.map(function (c, i) { return 'r' + i + ': region(code: $c' + i + ') { code name }'; }).join(' ') + ' }';
+      return gql(query, vars).then(function (d) {
+        codes.forEach(function (c, i) { regionNames[c] = d['r' + i] ? d['r' + i].name : null; });
+      }, function () {
+        codes.forEach(function (c) { regionNames[c] = null; });
+      });
+    });
+  }
+  /** A department's Chinese name or a region's name, with what the hub calls it beside. */
+  function assigneeName(to) {
+    var dept = null;
+    departmentsKnown.forEach(function (d) { if (d.name === to) dept = d.department; });
+    if (dept) return dept + '（' + to + '）';
+    if (regionNames[to]) return regionNames[to] + '（' + to + '）';
+    return to;
+  }
+  function newestAssignment(f) {
+    return f.assignments && f.assignments.length ? f.assignments[f.assignments.length - 1] : null;
+  }
+  /** As FindingFilter.overdue: the newest assignment due before today and no report back yet. */
+  function isOverdue(f) {
+    var a = newestAssignment(f);
+    return !!a && a.dueOn < ctx.today && !f.verifications.length;
+  }
+  function assigneeCell(f) {
+    var a = newestAssignment(f);
+    if (!a) return cell('未分派', { class: 'assignee' });
+    var late = isOverdue(f);
+    return cell([assigneeName(a.to), ' · 期限 ' + a.dueOn, late ? h('strong', { class: 'warn overdue' }, ' · 已逾期') : (f.verifications.length ? ' · 已反馈' : '')],
+      { class: 'assignee', 'data-assigned-to': a.to, 'data-overdue': late ? 'true' : 'false' });
+  }
+
+  function overdueSection(cov) {
+    var rows = cov.overdue.map(function (o) {
+      return h('tr', { 'data-key': o.assignedTo },
+        h('th', { scope: 'row' }, h('a', { href: link('findings', null, { assignedTo: o.assignedTo, overdue: 'true', status: 'OPEN', region: cov.regionCode }) }, assigneeName(o.assignedTo))),
+        figure(o.count));
+    });
+    return section('逾期未反馈（按承办单位）', 'overdue',
+      h('p', null, '已分派、超过办结期限仍未反馈核查结果的待核查疑点。'),
+      rows.length ? table('table-overdue', ['承办单位', '逾期数'], rows) : notice('截至该日没有逾期未反馈的疑点。'));
+  }
+
+  function assignmentSection(f) {
+    var newest = newestAssignment(f);
+    var late = isOverdue(f);
+    var body = [];
+    if (newest) {
+      body.push(h('p', { id: 'assignment-state', class: late ? 'warn' : null, 'data-overdue': late ? 'true' : 'false' },
+        '当前承办：' + assigneeName(newest.to) + '，办结期限 ' + newest.dueOn + (late ? '，已逾期未反馈' : f.verifications.length ? '，已反馈' : '，未到期')));
+      body.push(table('table-assignments', ['承办单位', '办结期限', '情况', '备注', '分派人', '分派时间'], f.assignments.map(function (a) {
+        var state = a !== newest ? '已改派' : late ? '已逾期' : f.verifications.length ? '已反馈' : '未到期';
+        return h('tr', { 'data-key': a.to }, cell(assigneeName(a.to)), cell(a.dueOn), cell(state, { class: a === newest && late ? 'warn' : null }),
+          cell(a.note || '—', { class: 'note' }), cell(a.assignedBy), cell(when(a.assignedAt)));
+      })));
+    } else {
+      body.push(notice('尚未分派。'));
+    }
+    body.push(h('h3', null, '核查反馈（' + f.verifications.length + ' 条）'));
+    body.push(f.verifications.length
+      ? table('table-verifications', ['核查结果', '走访日期', '说明', '反馈人', '反馈时间'], f.verifications.map(function (v) {
+        return h('tr', null, cell(VERIFICATIONS[v.result] || v.result), cell(v.visitedOn), cell(v.note || '—', { class: 'note' }), cell(v.reportedBy), cell(when(v.reportedAt)));
+      }))
+      : notice('尚无反馈。'));
+    if (caps.viewer && caps.viewer.role === 'OFFICE') body.push(assignForm(f));
+    return section('分派与核查反馈', 'finding-assignments', body);
+  }
+
+  function assignForm(f) {
+    var status = h('p', { class: 'status', role: 'status', id: 'assign-status' });
+    var dept = h('select', { name: 'department' }, h('option', { value: '' }, '（选择部门）'));
+    departments().then(function (list) {
+      list.forEach(function (d) { dept.appendChild(h('option', { value: d.name }, d.department + '（' + d.name + '）')); });
+    });
+    var form = h('form', { id: 'assign-form', class: 'review' },
+      h('fieldset', null, h('legend', null, '分派给'),
+        h('label', null, h('input', { type: 'radio', name: 'target', value: 'department', checked: true }), ' 部门 '),
+        h('label', null, h('input', { type: 'radio', name: 'target', value: 'region' }), ' 镇（街道）等区划 ')),
+      h('label', null, '部门 ', dept),
+      h('label', null, '区划代码 ', h('input', { type: 'text', name: 'regionCode', size: 14, inputmode: 'numeric', value: f.region ? f.region.code : '' })),
+      h('label', null, '办结期限 ', h('input', { type: 'date', name: 'dueOn', min: ctx.today, required: true })),
+      h('label', null, '备注 ', h('input', { type: 'text', name: 'note', maxlength: 2000, size: 30 })),
+      h('button', { type: 'submit' }, '分派'), status);
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var target = form.querySelector('input[name=target]:checked').value;
+      var to = target === 'department' ? { department: form.department.value } : { regionCode: form.regionCode.value.trim() };
+      if (!(to.department || to.regionCode)) { status.textContent = target === 'department' ? '请选择部门。' : '请填写区划代码。'; return; }
+      status.textContent = '正在分派…';
+      var input = { ids: [f.id], to: to, dueOn: form.dueOn.value, note: form.note.value.trim() || null };
+      gql('mutation OfficeAssign($input: AssignFindingsInput!) { assignFindings(input: $input) { id } }', { input: input })
+        .then(function () { render(); }, function (e) { status.textContent = errorText(e); });
+    });
+    return h('div', { id: 'finding-assign' }, h('h3', null, '分派核查'), form);
   }
 
   function reviewForm(f, root) {
