@@ -3,7 +3,7 @@ import type { Pool } from 'pg';
 import { FindingType, type FindingDecisionType, type ParameterUseType } from './types/Finding';
 import { regionScope, withinScope, type Viewer } from '../auth/viewer';
 import { assignedScope } from '../auth/assignmentScope';
-import { coverageFigures, type CoverageFigures } from '../rules/reports/coverageFigures';
+import { coverageFigures, overdueFigures, type CoverageFigures, type OverdueFigure } from '../rules/reports/coverageFigures';
 import { householdRegionOf } from './householdRegionOf';
 import { asDates, asInstanceOf, batchLoader, byKey, groupByKey, type Batch } from './batches';
 
@@ -121,6 +121,20 @@ export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
     return loader;
   };
 
+  /** Overdue assignments by assignee, batched like coverageOf: one statement per level of a query. */
+  const overdueOn = new Map<string, DataLoader<string, OverdueFigure[]>>();
+  const overdueOf = (asOf: string) => {
+    let loader = overdueOn.get(asOf);
+    if (!loader) {
+      loader = new DataLoader<string, OverdueFigure[]>(async (codes) => {
+        const figures = await overdueFigures(pool, asOf, codes.filter((c) => withinScope(viewer, c)));
+        return codes.map((code) => figures.get(code) ?? []);
+      });
+      overdueOn.set(asOf, loader);
+    }
+    return loader;
+  };
+
   return {
     findingsOfPerson: findingsOf('person_id'),
     findingsOfHousehold: findingsOf('household_id'),
@@ -128,6 +142,7 @@ export function createRuleLoaders(pool: Pool, viewer: Viewer, city: string) {
     parameterById,
     categoriesOfPerson,
     coverageOf,
+    overdueOf,
   };
 }
 

@@ -14,6 +14,7 @@ import { HouseholdSourceResolver, SourceRecordResolver } from './resolvers/Sourc
 import { DateTimeScalar } from './scalars';
 import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, RuleResolver } from './resolvers/FindingResolver';
 import { CoverageResolver } from './resolvers/CoverageResolver';
+import { AnalystResolver } from './resolvers/AnalystResolver';
 import { ReportResolver } from './resolvers/ReportResolver';
 import { ScreeningResolver, ScreeningRowResolver } from './resolvers/ScreeningResolver';
 import { ChangeResolver, ExchangeResolver, FindingAssignmentResolver } from './resolvers/ExchangeResolver';
@@ -35,6 +36,8 @@ export function hubSchema(): Promise<GraphQLSchema> {
       ReportResolver,
       // departments and towns in the loop: assignments, matching, change notices (issue 16)
       ExchangeResolver, FindingAssignmentResolver, ChangeResolver,
+      // analysts' questions: where, orderBy, aggregates (issue 17)
+      AnalystResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,

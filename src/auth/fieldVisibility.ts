@@ -148,9 +148,10 @@ export const FIELD_VISIBILITY: Readonly<Record<string, Visibility>> = {
   ...fields('FindingDecision', ['decision', 'reason', 'approvalRef', 'decidedBy', 'decidedAt'], FINDINGS),
   ...fields('ParameterUse', ['name', 'regionCode', 'validFrom', 'value'], PUBLIC),
 
-  ...fields('Coverage', ['regionCode', 'asOf', 'persons', 'personsSuppressed', 'byCategory', 'openFindings', 'children'], FIGURES),
+  ...fields('Coverage', ['regionCode', 'asOf', 'persons', 'personsSuppressed', 'byCategory', 'openFindings', 'overdue', 'children'], FIGURES),
   ...fields('CategoryCount', ['category', 'persons', 'suppressed'], FIGURES),
   ...fields('RuleCount', ['rule', 'count', 'suppressed'], FIGURES),
+  ...fields('OverdueCount', ['assignedTo', 'count', 'suppressed'], FIGURES),
 
   ...fields('Connector', ['name', 'department', 'schedule', 'configured', 'nextRunAt', 'lastRun', 'runs'], CONNECTORS),
   ...fields('SyncRun', ['id', 'connector', 'status', 'startedAt', 'finishedAt', 'read', 'inserted', 'updated', 'unchanged', 'ended', 'quarantined', 'error'], CONNECTORS),
@@ -232,6 +233,15 @@ export const FIELD_VISIBILITY: Readonly<Record<string, Visibility>> = {
   'Query.subscriptions': row('webhook subscriptions', 'yes', 'yes', 'yes', 'no', 'no'),
   ...fields('Mutation', ['createSubscription', 'deleteSubscription'], row('webhook subscriptions', 'yes', 'yes', 'yes', 'no', 'no')),
   ...fields('WebhookSubscription', ['id', 'url', 'kinds', 'secret', 'deliveredCursor', 'lastError', 'createdAt'], row('webhook subscriptions', 'yes', 'yes', 'yes', 'no', 'no')),
+  // analysts (issue 17): tables of counts and money, disclosed as every count is (ANALYST
+  // suppressed and rounded, TOWN its own region exact); no department lists the city.
+  ...fields('Query', ['personsAggregate', 'benefitsAggregate'], row('aggregates of a region', 'yes', 'yes', 'no', 'yes', 'no')),
+  ...fields('PersonGroup', ['keys', 'count', 'suppressed'], row('aggregates of a region', 'yes', 'yes', 'no', 'yes', 'no')),
+  ...fields('BenefitGroup', ['keys', 'count', 'suppressed', 'persons', 'sum', 'avg'], row('aggregates of a region', 'yes', 'yes', 'no', 'yes', 'no')),
+  ...fields('GroupKey', ['key', 'value', 'name'], row('aggregates of a region', 'yes', 'yes', 'no', 'yes', 'no')),
+  // the root list of benefits: rows as a person's benefits show them, no listing of the city for a department
+  'Query.benefits': row('a list of the city’s benefits', 'yes', 'yes', 'no', 'yes', 'no'),
+  ...connection('Benefit'),
 };
 
 export function visibilityOf(typeName: string, fieldName: string): Visibility | undefined {

@@ -172,6 +172,10 @@ interface CostSite {
   at: RegionPosition | null;
   /** an argument of the field, with variables and defaults applied */
   arg(name: string): unknown;
+  /** the fields of its `where:` (analysts, issue 17), `_and` / `_or` / `_not` walked through */
+  whereFields: number;
+  /** the rows the generic rule multiplies its per-row cost by (a connection's `first:`) */
+  rowsAsked: number;
 }
 
 /**
@@ -191,7 +195,24 @@ const readsScopePeople = (site: CostSite) => site.figures.personsUnder(site.scop
 /** A region's figures: compared with every person in the viewer's scope. */
 const coverageOfRegion = (site: CostSite) => COVERAGE_REGION_WEIGHT + readsScopePeople(site);
 
+/**
+ * A list's `where:` (analysts, issue 17): none of its fields is served by an index — each is a
+ * predicate (a concept's function, an exists) evaluated on every row of the viewer's scope — so
+ * each costs a read of the scope, once for the list however many rows its page returns.
+ */
+const filtersScope = (read: (site: CostSite) => number) => (site: CostSite) => (site.whereFields * read(site)) / Math.max(site.rowsAsked, 1);
+const readsBenefits = (site: CostSite) => site.figures.rowsOf('benefit') / ROWS_COUNTED_PER_COST_UNIT;
+
 export const FIELD_COSTS: Record<string, DeclaredCost> = {
+  // analysts (issue 17): the filters of the lists, and the aggregates, which read the whole scope
+  'Query.persons': { perRow: filtersScope(readsScopePeople) },
+  'Query.households': { perRow: filtersScope(readsScopePeople) },
+  'Query.benefits': { perRow: filtersScope(readsBenefits) },
+  'Query.findings': { perRow: filtersScope((site) => site.figures.rowsOf('finding') / ROWS_COUNTED_PER_COST_UNIT) },
+  'BenefitConnection.totalCount': { perRow: readsBenefits },
+  'Query.personsAggregate': { rows: () => 1, perRow: (site) => (1 + site.whereFields) * readsScopePeople(site) },
+  'Query.benefitsAggregate': { rows: () => 1, perRow: (site) => (1 + site.whereFields) * readsBenefits(site) },
+
   // The coverage statement matches each region asked for against every person of the viewer's
   // scope (starts_with over their current region) and recomputes the nine categories: a
   // village's figures cost what the city's do. Measured, not guessed: see PERSONS_PER_COST_UNIT.
@@ -283,6 +304,27 @@ export function queryCost(
     return null;
   };
 
+  const whereFieldsOfValue = (value: unknown, depth = 0): number => {
+    if (depth > 20 || value === null || typeof value !== 'object') return 0;
+    if (Array.isArray(value)) return value.reduce((n: number, v) => n + whereFieldsOfValue(v, depth + 1), 0);
+    let n = 0;
+    for (const [k, v] of Object.entries(value)) n += k === '_and' || k === '_or' || k === '_not' ? whereFieldsOfValue(v, depth + 1) : v === null || v === undefined ? 0 : 1;
+    return n;
+  };
+
+  const whereFieldsOf = (node: ValueNode | undefined, depth = 0): number => {
+    if (!node || depth > 20) return 0;
+    if (node.kind === Kind.VARIABLE) return whereFieldsOfValue(variables?.[node.name.value]);
+    if (node.kind === Kind.LIST) return node.values.reduce((n, v) => n + whereFieldsOf(v, depth + 1), 0);
+    if (node.kind !== Kind.OBJECT) return 0;
+    let n = 0;
+    for (const f of node.fields) {
+      const k = f.name.value;
+      n += k === '_and' || k === '_or' || k === '_not' ? whereFieldsOf(f.value, depth + 1) : f.value.kind === Kind.NULL ? 0 : 1;
+    }
+    return n;
+  };
+
   const fieldDef = (parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined => {
     if (name === '__typename') return TypeNameMetaFieldDef;
     if (name === '__schema') return SchemaMetaFieldDef;
@@ -312,7 +354,11 @@ export function queryCost(
           total += 1 + (s.selectionSet ? listFactor(s, def) * costOf(s.selectionSet, getNamedType(def.type), visiting, at) : 0);
           continue;
         }
-        const site: CostSite = { figures: data.figures, scope: data.scope, at, arg: (name) => stringValue(s.arguments?.find((a) => a.name.value === name)?.value) };
+        const site: CostSite = {
+          figures: data.figures, scope: data.scope, at, arg: (name) => stringValue(s.arguments?.find((a) => a.name.value === name)?.value),
+          whereFields: whereFieldsOf(s.arguments?.find((a) => a.name.value === 'where')?.value),
+          rowsAsked: s.selectionSet ? listFactor(s, def) : 1,
+        };
         const rows = declared.rows ? declared.rows(site) : s.selectionSet ? listFactor(s, def) : 1;
         const below = declared.position ? declared.position(site) : at;
         const perRow = (declared.perRow?.(site) ?? 0) + (s.selectionSet ? costOf(s.selectionSet, getNamedType(def.type), visiting, below) : 0);

@@ -1,14 +1,74 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
+import { plannedRead } from '../requestPlan';
+import { asInstanceOf, asStrings, reviveSource } from '../batches';
+import { pageSize } from '../connection';
 import type { BenefitRow } from '../rows';
 import { BenefitType } from '../types/Benefit';
+import { Connection, connectionOf } from '../types/Connection';
 import { HouseholdType } from '../types/Household';
 import { PersonType } from '../types/Person';
 import { ProgrammeType } from '../types/Programme';
 import { RegionType } from '../types/Region';
+import { Bound } from '../where/comparisons';
+import { BenefitWhere, benefitWhereSql } from '../where/BenefitWhere';
+import { keysetPage, OrderDirection } from '../where/ordering';
+import { BENEFIT_ORDER, BenefitOrderBy, BenefitOrderField } from '../where/orderings';
+import { regionScope } from '../../auth/viewer';
+
+export const BenefitConnection = Connection('Benefit', BenefitType);
+type BenefitConnection = InstanceType<typeof BenefitConnection>;
+
+/** A benefit's columns as the person's and household's benefit reads give them (batches.ts benefitsOf). */
+const BENEFIT_COLUMNS = `b.id::text as id, b.programme_code as "programmeCode", b.person_id::text as "personId",
+  b.household_id::text as "householdId", b.amount::text as amount, b.valid_from as "periodStart", b.valid_to as "periodEnd",
+  b.paid_on as "paidOn", b.approval_level as "approvalLevel", b.support_mode as "supportMode",
+  b.approval_ref as "approvalRef", b.region_code as "regionCode",
+  (select jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
+                             'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at)
+     from source_record sr where sr.id = b.source_record_id) as source`;
 
 @Resolver(() => BenefitType)
 export class BenefitResolver {
+  // Who may call it is in src/auth/fieldVisibility.ts (analysts, issue 17).
+  @Query(() => BenefitConnection, { description: 'Benefits of every programme, by id unless ordered (api.md, Analysts).' })
+  async benefits(
+    @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
+    @Arg('where', () => BenefitWhere, { nullable: true }) whereArg?: BenefitWhere | null,
+    @Arg('first', () => Int, { nullable: true }) first?: number | null,
+    @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('orderBy', () => BenefitOrderBy, { nullable: true, description: 'default: by id; the id breaks ties' }) orderBy?: BenefitOrderBy | null,
+  ): Promise<BenefitConnection> {
+    const size = pageSize(first);
+    const params: unknown[] = [];
+    // scoped as a person's and a household's benefits are
+    const where = ['b.retired_at is null', regionScope(ctx.viewer, ctx.hub.config.city, "coalesce(b.region_code, '')", params)];
+    if (whereArg) where.push(benefitWhereSql(whereArg, new Bound(params)));
+    const countWhere = [...where];
+    const countParams = [...params];
+    const field = orderBy?.field ?? BenefitOrderField.ID;
+    const page = keysetPage({
+      kind: 'benefit', field, direction: orderBy?.direction ?? OrderDirection.ASC, column: BENEFIT_ORDER[field], idExpr: 'b.id', after, params,
+    });
+    if (page.seek) where.push(page.seek);
+    params.push(size + 1);
+    const rows = (await plannedRead<BenefitRow>(ctx, info, {
+      sql: `select ${BENEFIT_COLUMNS}, ${page.sortValue} as "sortValue" from benefit b where ${where.join(' and ')} order by ${page.orderBy} limit $${params.length}`,
+      params,
+      revive: (r) => {
+        asStrings(r, ['id', 'personId', 'householdId', 'amount']);
+        asInstanceOf(r, BenefitType);
+        if (r.source) reviveSource(r.source);
+      },
+    })) as Array<BenefitRow & { sortValue: string | null }>;
+    return connectionOf(BenefitConnection, rows, size, after !== null && after !== undefined, (r) => page.cursor(r.id, r.sortValue), async () => {
+      const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from benefit b where ${countWhere.join(' and ')}`, countParams);
+      return c.rows[0].n;
+    });
+  }
+
   @FieldResolver(() => ProgrammeType, { nullable: true })
   programme(@Root() b: BenefitRow, @Ctx() ctx: ApiContext) {
     return ctx.loaders.programmeByCode.load(b.programmeCode);

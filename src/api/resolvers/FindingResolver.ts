@@ -22,6 +22,10 @@ import { scopedRegionArgument } from '../scopeChecks';
 import { seesIdentities, seesRawValues } from '../../auth/policy';
 import { maskIdNumbersIn } from '../../auth/masking';
 import { ruleCatalogue } from '../../rules/catalogue';
+import { Bound } from '../where/comparisons';
+import { FindingWhere, findingWhereSql } from '../where/FindingWhere';
+import { keysetPage } from '../where/ordering';
+import { FINDING_ORDER, FindingOrderBy } from '../where/orderings';
 import { reviewFindings, ReviewError } from '../../rules/review';
 
 export const FindingConnection = Connection('Finding', FindingType);
@@ -41,12 +45,15 @@ export class FindingResolver {
   async findings(
     @Ctx() ctx: ApiContext,
     @Info() info: GraphQLResolveInfo,
-    @Arg('filter', () => FindingFilter, { nullable: true }) filter?: FindingFilter | null,
+    @Arg('filter', () => FindingFilter, { nullable: true, deprecationReason: 'use where' }) filter?: FindingFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('where', () => FindingWhere, { nullable: true, description: 'a boolean expression (api.md, Analysts)' }) whereArg?: FindingWhere | null,
+    @Arg('orderBy', () => FindingOrderBy, { nullable: true, description: 'default: newest first; the id breaks ties' }) orderBy?: FindingOrderBy | null,
   ): Promise<FindingConnection> {
     const size = pageSize(first);
-    const afterId = decodeCursor('finding', after);
+    // an ordered list's cursor carries its sort value (./where/ordering.ts)
+    const afterId = orderBy ? null : decodeCursor('finding', after);
     const region = await scopedRegionArgument(ctx, filter?.regionCode);
     const unknown = (filter?.rule ?? []).filter((r) => !RULE_CODES.has(r));
     if (unknown.length) throw badInput(`rule: unknown rule ${unknown.map((r) => `"${r.slice(0, 10)}"`).join(', ')}`, 'filter.rule');
@@ -70,17 +77,29 @@ export class FindingResolver {
         ctx.today,
       );
     }
+    // analysts (issue 17): the boolean expression, its values bound after the filter's
+    if (whereArg) where.push(findingWhereSql(whereArg, new Bound(params)));
     const countWhere = [...where];
     const countParams = [...params];
     if (afterId) add((p) => `f.id < ${p}`, afterId);
+    let order = 'f.id desc';
+    let sortValue = '';
+    let cursorOf = (r: FindingType) => encodeCursor('finding', r.id);
+    if (orderBy) {
+      const page = keysetPage({ kind: 'finding', field: orderBy.field, direction: orderBy.direction, column: FINDING_ORDER[orderBy.field], idExpr: 'f.id', after, params });
+      if (page.seek) where.push(page.seek);
+      order = page.orderBy;
+      sortValue = `, ${page.sortValue} as "sortValue"`;
+      cursorOf = (r) => page.cursor(r.id, (r as FindingType & { sortValue?: string | null }).sortValue ?? null);
+    }
     const subject = findingSubjectInScope(ctx.viewer, ctx.hub.config.city, params);
     params.push(size + 1);
     const rows = (await plannedRead<FindingType>(ctx, info, {
-      sql: `select ${findingColumns}, ${subject} from finding f where ${where.join(' and ')} order by f.id desc limit $${params.length}`,
+      sql: `select ${findingColumns}, ${subject}${sortValue} from finding f where ${where.join(' and ')} order by ${order} limit $${params.length}`,
       params,
       revive: reviveFinding,
     })) as FindingType[];
-    return connectionOf(FindingConnection, rows, size, afterId !== null, (r) => encodeCursor('finding', r.id), async () => {
+    return connectionOf(FindingConnection, rows, size, after !== null && after !== undefined, cursorOf, async () => {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from finding f where ${countWhere.join(' and ')}`, countParams);
       return c.rows[0].n;
     });

@@ -5,6 +5,10 @@ import type { ApiContext } from '../context';
 import { badInput, programmeArgument, yearArgument } from '../argumentChecks';
 import { decodeCursor, encodeCursor, pageSize } from '../connection';
 import { HouseholdFilter } from '../inputs';
+import { Bound } from '../where/comparisons';
+import { HouseholdWhere, householdWhereSql } from '../where/HouseholdWhere';
+import { keysetPage } from '../where/ordering';
+import { HouseholdOrderBy } from '../where/orderings';
 import type { HouseholdRow, MemberRow } from '../rows';
 import { DateScalar } from '../scalars';
 import { BenefitType } from '../types/Benefit';
@@ -36,12 +40,15 @@ export class HouseholdResolver {
   async households(
     @Ctx() ctx: ApiContext,
     @Info() info: GraphQLResolveInfo,
-    @Arg('filter', () => HouseholdFilter, { nullable: true }) filter?: HouseholdFilter | null,
+    @Arg('filter', () => HouseholdFilter, { nullable: true, deprecationReason: 'use where' }) filter?: HouseholdFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('where', () => HouseholdWhere, { nullable: true, description: 'a boolean expression (api.md, Analysts); its dates default to today' }) whereArg?: HouseholdWhere | null,
+    @Arg('orderBy', () => HouseholdOrderBy, { nullable: true, description: 'default: by id; the id breaks ties' }) orderBy?: HouseholdOrderBy | null,
   ): Promise<HouseholdConnection> {
     const size = pageSize(first);
-    const afterId = decodeCursor('household', after);
+    // an ordered list's cursor carries its sort value (./where/ordering.ts)
+    const afterId = orderBy ? null : decodeCursor('household', after);
     const region = await scopedRegionArgument(ctx, filter?.regionCode);
     const programmes = await programmeArgument(ctx, filter?.programme);
     const params: unknown[] = [];
@@ -58,21 +65,33 @@ export class HouseholdResolver {
          where b.household_id = h.id and b.retired_at is null and b.programme_code = any(${codes}::text[])
            and weijiu_active(b.valid_from, b.valid_to, ${day}::date))`);
     }
+    // analysts (issue 17): the boolean expression, its values bound after the filter's
+    if (whereArg) where.push(householdWhereSql(whereArg, { day: ctx.today, city: ctx.hub.config.city, bound: new Bound(params) }));
     const countWhere = [...where];
     const countParams = [...params];
     if (afterId) {
       params.push(afterId);
       where.push(`h.id > $${params.length}`);
     }
+    let order = 'h.id';
+    let cursorOf = (h: HouseholdRow) => encodeCursor('household', h.id);
+    if (orderBy) {
+      // the page's nodes come from the household loader, which reads only the columns asked for:
+      // the cursor's sort value must be one every node has, its id
+      const page = keysetPage({ kind: 'household', field: orderBy.field, direction: orderBy.direction, column: { expr: 'h.id', cast: 'int' }, idExpr: 'h.id', after, params });
+      if (page.seek) where.push(page.seek);
+      order = page.orderBy;
+      cursorOf = (h) => page.cursor(h.id, h.id);
+    }
     params.push(size + 1);
     const households = (
       await plannedRead<HouseholdRow>(ctx, info, {
-        sql: `select h.id::text as id from household h where ${where.join(' and ')} order by h.id limit $${params.length}`,
+        sql: `select h.id::text as id from household h where ${where.join(' and ')} order by ${order} limit $${params.length}`,
         params,
         nodes: ctx.loaders.householdById,
       })
     ).filter((h): h is HouseholdRow => !!h && !(h instanceof Error));
-    return connectionOf(HouseholdConnection, households, size, afterId !== null, (h) => encodeCursor('household', h.id), async () => {
+    return connectionOf(HouseholdConnection, households, size, after !== null && after !== undefined, cursorOf, async () => {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from household h where ${countWhere.join(' and ')}`, countParams);
       return c.rows[0].n;
     });

@@ -7,6 +7,10 @@ import { badInput, idNumberArgument, programmeArgument, yearArgument } from '../
 import { connectionOf, Connection } from '../types/Connection';
 import { decodeCursor, encodeCursor, pageSize } from '../connection';
 import { PersonFilter } from '../inputs';
+import { Bound } from '../where/comparisons';
+import { PersonWhere, personWhereSql } from '../where/PersonWhere';
+import { keysetPage } from '../where/ordering';
+import { PERSON_ORDER, PersonOrderBy } from '../where/orderings';
 import { DateScalar } from '../scalars';
 import { BenefitType } from '../types/Benefit';
 import { HouseholdType } from '../types/Household';
@@ -39,12 +43,15 @@ export class PersonResolver {
   async persons(
     @Ctx() ctx: ApiContext,
     @Info() info: GraphQLResolveInfo,
-    @Arg('filter', () => PersonFilter, { nullable: true }) filter?: PersonFilter | null,
+    @Arg('filter', () => PersonFilter, { nullable: true, deprecationReason: 'use where' }) filter?: PersonFilter | null,
     @Arg('first', () => Int, { nullable: true }) first?: number | null,
     @Arg('after', () => String, { nullable: true }) after?: string | null,
+    @Arg('where', () => PersonWhere, { nullable: true, description: 'a boolean expression (api.md, Analysts); its dates default to today' }) whereArg?: PersonWhere | null,
+    @Arg('orderBy', () => PersonOrderBy, { nullable: true, description: 'default: by id; the id breaks ties' }) orderBy?: PersonOrderBy | null,
   ): Promise<PersonConnection> {
     const size = pageSize(first);
-    const afterId = decodeCursor('person', after);
+    // an ordered list's cursor carries its sort value (./where/ordering.ts)
+    const afterId = orderBy ? null : decodeCursor('person', after);
     const region = await scopedRegionArgument(ctx, filter?.regionCode);
     const programmes = await programmeArgument(ctx, filter?.programme);
     // A name search would tell an analyst who is in the list, which masking is there to prevent.
@@ -77,6 +84,8 @@ export class PersonResolver {
            and (b.person_id = p.id or (b.person_id is null and b.household_id in (
                  select m.household_id from membership m where m.person_id = p.id and m.retired_at is null and m.valid_to is null))))`);
     }
+    // analysts (issue 17): the boolean expression, its values bound after the filter's
+    if (whereArg) where.push(personWhereSql(whereArg, { day: ctx.today, city: ctx.hub.config.city, bound: new Bound(params) }));
     const countWhere = [...where];
     const countParams = [...params];
     if (filter?.name) {
@@ -92,14 +101,24 @@ export class PersonResolver {
       params.push(afterId);
       where.push(`p.id > $${params.length}`);
     }
+    let order = 'p.id';
+    let sortValue = '';
+    let cursorOf = (r: PersonRow) => encodeCursor('person', r.id);
+    if (orderBy) {
+      const page = keysetPage({ kind: 'person', field: orderBy.field, direction: orderBy.direction, column: PERSON_ORDER[orderBy.field], idExpr: 'p.id', after, params });
+      if (page.seek) where.push(page.seek);
+      order = page.orderBy;
+      sortValue = `, ${page.sortValue} as "sortValue"`;
+      cursorOf = (r) => page.cursor(r.id, (r as PersonRow & { sortValue?: string | null }).sortValue ?? null);
+    }
     params.push(size + 1);
     const rows = (await plannedRead<PersonRow>(ctx, info, {
-      sql: `select ${PERSON_COLUMNS} from person p where ${where.join(' and ')} order by p.id limit $${params.length}`,
+      sql: `select ${PERSON_COLUMNS}${sortValue} from person p where ${where.join(' and ')} order by ${order} limit $${params.length}`,
       params,
       revive: revivePerson,
       prime: ctx.loaders.personById,
     })) as PersonRow[];
-    return connectionOf(PersonConnection, rows, size, afterId !== null, (r) => encodeCursor('person', r.id), async () => {
+    return connectionOf(PersonConnection, rows, size, after !== null && after !== undefined, cursorOf, async () => {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from person p where ${countWhere.join(' and ')}`, countParams);
       return c.rows[0].n;
     });
