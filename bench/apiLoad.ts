@@ -11,11 +11,9 @@
  * it, bench/ingest.ts loads one of BENCH_HOUSEHOLDS (default 20,000) into an embedded PostgreSQL
  * started here (or the server at DATABASE_URL), dropped afterwards.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { connectors } from '../connectors';
 import { hubSchema } from '../src/api/schema';
 import { costFiguresOf, queryCost } from '../src/auth/queryLimits';
@@ -25,7 +23,7 @@ import { openDatabase } from '../src/db/database';
 import { ruleCatalogue } from '../src/rules/catalogue';
 import { runRules } from '../src/rules/engine/runRules';
 import { getOperationAST, parse } from 'graphql';
-import { freePort, keptCity } from './ingestChild';
+import { keptCity, startServe, type RunningHub } from './ingestChild';
 
 const households = Number(process.env.BENCH_HOUSEHOLDS ?? 20_000);
 const seconds = Number(process.env.BENCH_SECONDS ?? 20);
@@ -50,54 +48,9 @@ const LIGHT: Record<string, string> = {
   'regions of the city': `{ regions(parentCode: "${CITY}") { code name } }`,
 };
 
-interface RunningHub {
-  url: string;
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  rssMiB(): number | null;
-  peakRssMiB(): number | null;
-  stop(): Promise<void>;
-}
-
-/** `weijiu serve` with these admission limits, as an operator runs it (npm run serve's heap cap). */
-async function startServe(databaseUrl: string, admission: AdmissionConfig, dir: string): Promise<RunningHub> {
-  const configFile = path.join(dir, `weijiu.config.${admission.maxExpensive}.json`);
-  fs.writeFileSync(configFile, JSON.stringify({ city: CITY, connectors: {}, admission }));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--max-old-space-size=640', path.join(__dirname, '..', 'bin', 'weijiu'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, WEIJIU_CONFIG: configFile, PORT: String(port), WEIJIU_HOME: dir, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /serving GraphQL at (\S+)\/graphql/.exec(line);
-      if (m) resolve(m[1]);
-    });
-    void exited.then((code) => reject(new Error(`weijiu serve ended (${code}) before listening: ${stderr}`)));
-  });
-  const status = (field: string) => {
-    try {
-      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      return m ? Math.round(Number(m[1]) / 1024) : null;
-    } catch {
-      return null;
-    }
-  };
-  return {
-    url,
-    child,
-    exited,
-    rssMiB: () => status('VmRSS'),
-    peakRssMiB: () => status('VmHWM'),
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
+/** `weijiu serve` with these admission limits. */
+function startHubWith(databaseUrl: string, admission: AdmissionConfig, dir: string): Promise<RunningHub> {
+  return startServe(databaseUrl, dir, { city: CITY, admission }, `weijiu.config.${admission.maxExpensive}.json`);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -137,7 +90,7 @@ function tally(outcomes: Outcome[]): Record<string, number> {
 
 async function runMode(label: string, databaseUrl: string, admission: AdmissionConfig, token: string, dir: string) {
   process.stdout.write(`\n${label}: admission ${JSON.stringify(admission)}\n`);
-  const hub = await startServe(databaseUrl, admission, dir);
+  const hub = await startHubWith(databaseUrl, admission, dir);
   let peakSampled = 0;
   const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, hub.rssMiB() ?? 0)), 250);
   const until = performance.now() + seconds * 1000;

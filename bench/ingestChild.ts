@@ -3,7 +3,7 @@
  * for the benchmarks that measure something over a loaded graph (rules, the API), and what the
  * API's benchmarks share besides.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -89,4 +89,55 @@ export function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** `weijiu serve` as an operator runs it (npm run serve's heap cap), for the benchmarks that measure it. */
+export interface RunningHub {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<number | null>;
+  rssMiB(): number | null;
+  peakRssMiB(): number | null;
+  stop(): Promise<void>;
+}
+
+/** Starts `weijiu serve` over a database with this config (city and connectors filled in), and waits for it to listen. */
+export async function startServe(databaseUrl: string, dir: string, config: Record<string, unknown> = {}, configName = 'weijiu.config.json'): Promise<RunningHub> {
+  const configFile = path.join(dir, configName);
+  fs.writeFileSync(configFile, JSON.stringify({ city: '3710', connectors: {}, ...config }));
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--max-old-space-size=640', path.join(__dirname, '..', 'bin', 'weijiu'), 'serve'], {
+    env: { ...process.env, DATABASE_URL: databaseUrl, WEIJIU_CONFIG: configFile, PORT: String(port), WEIJIU_HOME: dir, NODE_ENV: 'production' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  let stderr = '';
+  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
+  const url = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
+      const m = /serving GraphQL at (\S+)\/graphql/.exec(line);
+      if (m) resolve(m[1]!);
+    });
+    void exited.then((code) => reject(new Error(`weijiu serve ended (${code}) before listening: ${stderr}`)));
+  });
+  const status = (field: string) => {
+    try {
+      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
+      return m ? Math.round(Number(m[1]) / 1024) : null;
+    } catch {
+      return null;
+    }
+  };
+  return {
+    url,
+    child,
+    exited,
+    rssMiB: () => status('VmRSS'),
+    peakRssMiB: () => status('VmHWM'),
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
 }

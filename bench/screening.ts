@@ -10,61 +10,21 @@
  * bench/ingest.ts is run for BENCH_HOUSEHOLDS households (default: Weihai, 1,190,000). Writes
  * bench/results/screening-<BENCH_HOUSEHOLDS>.json. Its lists stay in the database given.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { connectors } from '../connectors';
 import { issueToken } from '../src/auth/tokenStore';
 import { openDatabase } from '../src/db/database';
 import { checkDigit } from '../src/identity';
 import { WEIHAI_HOUSEHOLDS } from '../src/simulator/weihai';
-import { freePort, keptCity } from './ingestChild';
+import { keptCity, startServe } from './ingestChild';
 
 const households = Number(process.env.BENCH_HOUSEHOLDS ?? WEIHAI_HOUSEHOLDS);
 const ROWS = Number(process.env.BENCH_ROWS ?? 100_000);
 const CITY = '3710';
 const TARGET_SECONDS = 30;
 const TARGET_RSS_MIB = 1024;
-
-async function startServe(databaseUrl: string, dir: string) {
-  const configFile = path.join(dir, 'weijiu.config.json');
-  fs.writeFileSync(configFile, JSON.stringify({ city: CITY, connectors: {} }));
-  const port = await freePort();
-  const child = spawn(process.execPath, ['--max-old-space-size=640', path.join(__dirname, '..', 'bin', 'weijiu'), 'serve'], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, WEIJIU_CONFIG: configFile, PORT: String(port), WEIJIU_HOME: dir, NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  let stderr = '';
-  child.stderr!.on('data', (d) => (stderr = (stderr + d).slice(-4000)));
-  const url = await new Promise<string>((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
-    lines.on('line', (line) => {
-      const m = /serving GraphQL at (\S+)\/graphql/.exec(line);
-      if (m) resolve(m[1]);
-    });
-    void exited.then((code) => reject(new Error(`weijiu serve ended (${code}) before listening: ${stderr}`)));
-  });
-  const status = (field: string) => {
-    try {
-      const m = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(fs.readFileSync(`/proc/${child.pid}/status`, 'utf8'));
-      return m ? Math.round(Number(m[1]) / 1024) : null;
-    } catch {
-      return null;
-    }
-  };
-  return {
-    url,
-    rssMiB: () => status('VmRSS'),
-    peakRssMiB: () => status('VmHWM'),
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
 
 /** The list: people of the graph, shuffled by the database; 1% wrong check digits, 1% unknown, 1% repeated. */
 async function listCsv(db: Awaited<ReturnType<typeof openDatabase>>): Promise<{ csv: Buffer; distinctPeople: number }> {
@@ -101,7 +61,7 @@ async function main() {
     const { csv, distinctPeople } = await listCsv(db);
     process.stdout.write(`list: ${ROWS.toLocaleString()} rows (${distinctPeople.toLocaleString()} people of the graph), ${(csv.length / 1024 / 1024).toFixed(1)} MB\n`);
     const token = (await issueToken(db.pool, CITY, Object.keys(connectors), { role: 'OFFICE', label: 'bench:screening', days: 1 })).token;
-    hub = await startServe(city.url, dir);
+    hub = await startServe(city.url, dir, { city: CITY });
     const running = hub;
     let peakSampled = 0;
     const sampler = setInterval(() => (peakSampled = Math.max(peakSampled, running.rssMiB() ?? 0)), 100);
