@@ -1,4 +1,5 @@
-import { Arg, Authorized, Ctx, FieldResolver, Int, Query, Resolver, Root } from 'type-graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { Arg, Authorized, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { scopedRegionArgument } from '../scopeChecks';
 import { DateScalar } from '../scalars';
@@ -51,6 +52,11 @@ export async function coverage(ctx: ApiContext, regionCode: string, asOf: string
   return disclosedCoverage(ctx, regionCode, asOf, await ctx.loaders.rules.coverageOf(asOf).load(regionCode));
 }
 
+/** Whether the field's own selection names `name` (directly: a look-ahead, not a promise). */
+function asksFor(info: GraphQLResolveInfo, name: string): boolean {
+  return info.fieldNodes.some((n) => n.selectionSet?.selections.some((s) => s.kind === 'Field' && s.name.value === name));
+}
+
 /** The same day a month earlier (the 31st becomes the month's last day). */
 function aMonthEarlier(day: string): string {
   const month = previousMonth(day.slice(0, 7));
@@ -69,12 +75,23 @@ export class CoverageResolver {
   })
   async coverage(
     @Ctx() ctx: ApiContext,
+    @Info() info: GraphQLResolveInfo,
     @Arg('regionCode', () => String) regionCode: string,
     @Arg('asOf', () => DateScalar, { nullable: true }) asOf?: string | null,
   ): Promise<CoverageType> {
     const code = (await scopedRegionArgument(ctx, regionCode))!;
     // A given asOf arrives by month for ANALYST already (disclosure.ts); ctx.today is by month for it too.
-    return coverage(ctx, code, asOf ?? ctx.today);
+    const day = asOf ?? ctx.today;
+    // Asked with its children, the region and its children are counted in one batch: each batch
+    // works out everyone's categories on the day once, whatever the regions (seconds at Weihai scale).
+    const [children, frozenBefore] = await Promise.all([
+      asksFor(info, 'children') ? ctx.loaders.childrenOfRegion.load(code) : [],
+      asksFor(info, 'previous') ? reportReadsOf(ctx).region(previousMonth(day.slice(0, 7)), code) : null,
+    ]);
+    void ctx.loaders.rules.coverageOf(day).loadMany(children.map((r) => r.code));
+    // the month before, where no report froze it, is counted at the same time (on another connection)
+    if (asksFor(info, 'previous') && !frozenBefore) void ctx.loaders.rules.coverageOf(aMonthEarlier(day)).load(code).catch(() => undefined);
+    return coverage(ctx, code, day);
   }
 
   @FieldResolver(() => String, { description: "the region's Chinese name" })
