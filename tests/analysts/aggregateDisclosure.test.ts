@@ -132,6 +132,25 @@ test('benefits: persons, sum and avg are null wherever count is; other counts ro
   }
 });
 
+test("benefits: money cannot give the exact count back, nor be split by amount", async () => {
+  const ask = (where: string) =>
+    s.hub.graphqlAs(analyst, `{ benefitsAggregate(groupBy: []${where}) { count suppressed sum avg } }`);
+  const whole = await ask('');
+  expect(whole.errors).toBeUndefined();
+  const [g] = whole.data.benefitsAggregate as Group[];
+  const exact = Number((await s.db.pool.query(`select count(*) as n from benefit where retired_at is null`)).rows[0].n);
+  // the red team's attack: the exact count as sum ÷ avg (281 benefits in the sample, shown as 280)
+  expect(exact % 5).not.toBe(0);
+  expect(Math.round(Number(g!.sum) / Number(g!.avg))).toBe(g!.count);
+  expect(g!.count).not.toBe(exact);
+  expect(Number(g!.sum) % 1000).toBe(0);
+  // two bands a cent apart would count, by the difference of their sums, who was paid exactly that
+  const band = await ask(', where: { amount: { _gte: "1000" } }');
+  expect(band.errors[0].extensions.code).toBe('FORBIDDEN');
+  const hidden = await ask(', where: { _or: [{ programme: { _eq: "LS" } }, { amount: { _lte: "5" } }] }');
+  expect(hidden.errors[0].extensions.code).toBe('FORBIDDEN');
+});
+
 test('dates by month: an answer does not change inside a month', async () => {
   const early = await personGroups(analyst, ['AGE_BAND'], { category: { _eq: 'CHILD_IN_DIFFICULTY', on: '2026-10-02' } }, '2026-10-02');
   const late = await personGroups(analyst, ['AGE_BAND'], { category: { _eq: 'CHILD_IN_DIFFICULTY', on: '2026-10-31' } }, '2026-10-31');

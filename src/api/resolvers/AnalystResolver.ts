@@ -8,7 +8,8 @@ import { PersonWhere } from '../where/PersonWhere';
 import { personsAggregateSql, type GroupRow } from '../where/personsAggregate';
 import { benefitsAggregateSql } from '../where/benefitsAggregate';
 import { regionScope } from '../../auth/viewer';
-import { disclosedCount } from '../../auth/disclosure';
+import { disclosedCount, getsTablesOnly } from '../../auth/disclosure';
+import { describeViewer, forbidden } from '../../auth/policy';
 
 const REGION_KEYS = new Set<string>(['REGION_COUNTY', 'REGION_TOWN', 'REGION_VILLAGE']);
 
@@ -71,6 +72,10 @@ export class AnalystResolver {
     groupKeys(groupBy);
     const until = to ?? ctx.today;
     if (from && from > until) throw badInput('from: after to', 'from');
+    const tablesOnly = getsTablesOnly(ctx.viewer);
+    // Two amount bands a cent apart tell, by their difference, how many were paid exactly that
+    // much: tables give money by group, never by amount.
+    if (tablesOnly && namesAmount(where)) throw forbidden(`benefitsAggregate.where.amount: ${describeViewer(ctx.viewer)} gets money by group, not by amount`);
     const params: unknown[] = [];
     const sql = benefitsAggregateSql({
       where, groupBy, from: from ?? null, to: until, params,
@@ -84,15 +89,30 @@ export class AnalystResolver {
         const count = await disclosedCount(ctx, Number(r.n), at);
         const persons = await disclosedCount(ctx, Number(r.persons), at);
         const shown = !count.suppressed;
+        const money = tablesOnly ? roundedMoney(r.sum as string | null, count.value) : { sum: (r.sum as string | null) ?? null, avg: (r.avg as string | null) ?? null };
         return {
           keys,
           count: count.value,
           suppressed: count.suppressed,
           persons: shown ? persons.value : null,
-          sum: shown ? ((r.sum as string | null) ?? null) : null,
-          avg: shown ? ((r.avg as string | null) ?? null) : null,
+          sum: shown ? money.sum : null,
+          avg: shown ? money.avg : null,
         };
       }),
     );
   }
+}
+
+/** Money in tables: the sum to the nearest 1,000 yuan, and the mean of that over the rounded count — an exact mean over an exact sum would give back the exact count. */
+function roundedMoney(sum: string | null, roundedCount: number | null): { sum: string | null; avg: string | null } {
+  if (sum === null || roundedCount === null) return { sum: null, avg: null };
+  const rounded = Math.round(Number(sum) / 1000) * 1000;
+  return { sum: rounded.toFixed(2), avg: roundedCount > 0 ? (rounded / roundedCount).toFixed(2) : null };
+}
+
+/** Whether a where names the amount anywhere in it (inside _and, _or, _not too). */
+function namesAmount(where: unknown): boolean {
+  if (Array.isArray(where)) return where.some(namesAmount);
+  if (where === null || typeof where !== 'object') return false;
+  return Object.entries(where).some(([k, v]) => (k === 'amount' && v !== null && v !== undefined) || namesAmount(v));
 }
