@@ -47,7 +47,7 @@ export async function runDemo(config: HubConfig, log: Logger): Promise<number> {
   const demoConfig: HubConfig = {
     ...config,
     // the demo's own webhook receiver listens on the loopback (exchange.md: nothing is posted elsewhere)
-    webhookHosts: [...(config.webhookHosts ?? []), '127.0.0.1'],
+    webhookHosts: [...(config.webhookHosts ?? []), '127.0.0.1:*'],
     connectors: withIngestDefaults({
       'civil-affairs': { source: registries.civilAffairs.url, schedule: '*/15 * * * *' },
       education: { source: registries.drops.education, schedule: '0 2 * * *' },

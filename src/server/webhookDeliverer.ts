@@ -3,6 +3,7 @@ import pg, { type Pool } from 'pg';
 import { housekeeping, type HousekeepingReader } from '../db/statementCounter';
 import { encodeChangeCursor, readChanges } from '../auth/changeScope';
 import type { Viewer } from '../auth/viewer';
+import { recordAuditEvents } from '../auth/auditTrail';
 import type { Logger } from '../logging/logger';
 
 /**
@@ -105,6 +106,12 @@ export function startWebhookDeliverer(
         ]);
         return;
       }
+      // a delivery tells its receiver about people: audited like a read of them, before the cursor moves on
+      await recordAuditEvents(client, [{
+        viewer, operationType: 'webhook', operation: `subscription ${s.id}`,
+        querySha256: crypto.createHash('sha256').update(body).digest('hex'), purpose: 'change notices',
+        personIds: [], householdIds: [], idNumbers: page.rows.flatMap((e) => (e.idNumber ? [e.idNumber] : [])),
+      }]);
       const last = page.rows[page.rows.length - 1];
       await client.query(
         `update webhook_subscription set delivered_txid = $2, delivered_id = $3, failures = 0, last_error = null, next_attempt_at = null where id = $1`,

@@ -135,7 +135,13 @@ test('the office’s review writes FINDING_DECIDED in its transaction; a later r
 test('a subscription posts only to the configured hosts; its secret is shown once', async () => {
   const refused = await s.hub.graphqlAs(tokens.EDUCATION, CREATE, { u: 'http://example.com/hook' });
   expect(refused.errors[0].extensions.code).toBe('BAD_USER_INPUT');
-  s.hub.services.config.webhookHosts = ['127.0.0.1'];
+  // a host named without a port opens its default port only, not its other services
+  s.hub.services.config.webhookHosts = ['hooks.example'];
+  const otherPort = await s.hub.graphqlAs(s.hub.officeToken, CREATE, { u: 'http://hooks.example:6379/hook' });
+  expect(otherPort.errors[0].extensions.code).toBe('BAD_USER_INPUT');
+  const defaultPort = await s.hub.graphqlAs(s.hub.officeToken, CREATE, { u: 'http://hooks.example/hook' });
+  expect(defaultPort.errors).toBeUndefined();
+  s.hub.services.config.webhookHosts = ['127.0.0.1:*'];
   const made = await s.hub.graphqlAs(tokens.EDUCATION, CREATE, { u: 'http://127.0.0.1:9/hook' });
   expect(made.errors).toBeUndefined();
   expect(made.data.createSubscription).toMatchObject({ url: 'http://127.0.0.1:9/hook', kinds: ['DECEASED'] });
@@ -168,7 +174,7 @@ test('the hub posts a subscriber’s events to its receiver, signed, and stops w
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   const port = (server.address() as { port: number }).port;
-  s.hub.services.config.webhookHosts = ['127.0.0.1'];
+  s.hub.services.config.webhookHosts = ['127.0.0.1:*'];
   const townToken = await s.hub.tokenFor({ role: 'TOWN', region: county, label: 'subscribing town' });
   const made = await s.hub.graphqlAs(townToken, CREATE, { u: `http://127.0.0.1:${port}/events` });
   expect(made.errors).toBeUndefined();
@@ -186,6 +192,12 @@ test('the hub posts a subscriber’s events to its receiver, signed, and stops w
   expect(sent.subscription).toBe(id);
   // the town's own region only; the events written before it subscribed are not sent
   expect(sent.events.map((e: any) => [e.kind, e.idNumber, e.effectiveOn])).toEqual([['DECEASED', inside.id_number, '2026-11-01']]);
+  // told to the receiver, so read: the delivery is in the audit trail, naming the person and the town
+  const audited = await s.db.pool.query(
+    `select role, region_code, purpose, person_ids::text[] as people from audit_event where operation_type = 'webhook' and operation = $1`,
+    [`subscription ${id}`],
+  );
+  expect(audited.rows).toEqual([{ role: 'TOWN', region_code: county, purpose: 'change notices', people: [String(inside.id)] }]);
 
   const tokenId = (await s.db.pool.query(`select id::text from access_token where label = 'subscribing town'`)).rows[0].id;
   await s.db.pool.query(`update access_token set revoked_at = now() where id = $1`, [tokenId]);

@@ -214,8 +214,7 @@ export class ExchangeResolver {
       throw badInput('url: not a URL', 'url');
     }
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw badInput('url: http or https only', 'url');
-    const allowed = ctx.hub.config.webhookHosts ?? [];
-    if (!allowed.includes(url.host) && !allowed.includes(url.hostname)) {
+    if (!hostAllowed(url, ctx.hub.config.webhookHosts ?? [])) {
       throw badInput(`url: host "${url.host.slice(0, 60)}" is not in the hub's webhookHosts`, 'url');
     }
     const list = input.idNumbers ?? [];
@@ -263,4 +262,12 @@ export class ChangeResolver {
   person(@Root() c: ChangeType, @Ctx() ctx: ApiContext) {
     return c.personId ? ctx.loaders.personById.load(c.personId) : null;
   }
+}
+
+/**
+ * Whether a webhook's URL is on the allow-list: `host` allows its default port only, `host:port`
+ * that port, `host:*` any port — so naming a host does not open its other services (port 6379, 22).
+ */
+export function hostAllowed(url: URL, allowed: readonly string[]): boolean {
+  return allowed.includes(url.host) || allowed.includes(`${url.hostname}:*`);
 }
