@@ -252,6 +252,24 @@ export function membersOfHousehold({ viewer, city }: BatchScope, asOf: string): 
   };
 }
 
+/** A benefit's columns (`b` the benefit), as every read of benefits gives them; its source record only when asked. */
+export function benefitColumns(withSource: boolean): string {
+  return `b.id::text as id, b.programme_code as "programmeCode", b.person_id::text as "personId",
+          b.household_id::text as "householdId", b.amount::text as amount, b.valid_from as "periodStart", b.valid_to as "periodEnd",
+          b.paid_on as "paidOn", b.approval_level as "approvalLevel", b.support_mode as "supportMode",
+          b.approval_ref as "approvalRef", b.region_code as "regionCode"${withSource ? `,
+          (select jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
+                                     'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at)
+             from source_record sr where sr.id = b.source_record_id) as source` : ''}`;
+}
+
+/** A benefit row read by pg or from JSON, made alike. */
+export function reviveBenefit(r: any): void {
+  asStrings(r, ['id', 'personId', 'householdId', 'amount']);
+  asInstanceOf(r, BenefitType);
+  if (r.source) reviveSource(r.source);
+}
+
 export function benefitsOf({ viewer, city }: BatchScope, owner: 'person_id' | 'household_id', args: BenefitArgs): Batch<any[]> {
   return {
     keyType: 'bigint',
@@ -266,21 +284,14 @@ export function benefitsOf({ viewer, city }: BatchScope, owner: 'person_id' | 'h
         where.push(`(b.valid_from is null or b.valid_from <= $${params.length}) and (b.valid_to is null or b.valid_to >= $${params.length - 1})`);
       }
       where.push(regionScope(viewer, city, "coalesce(b.region_code, '')", params));
-      return `select b.id::text as id, b.${owner}::text as "ownerId", b.programme_code as "programmeCode", b.person_id::text as "personId",
-                  b.household_id::text as "householdId", b.amount::text as amount, b.valid_from as "periodStart", b.valid_to as "periodEnd",
-                  b.paid_on as "paidOn", b.approval_level as "approvalLevel", b.support_mode as "supportMode",
-                  b.approval_ref as "approvalRef", b.region_code as "regionCode"${want('source') ? `,
-                  (select jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
-                                     'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at)
-                     from source_record sr where sr.id = b.source_record_id) as source` : ''}
+      return `select ${benefitColumns(want('source'))}, b.${owner}::text as "ownerId"
              from benefit b
             where ${where.join(' and ')}
             order by b.${owner}, b.valid_from desc nulls last, b.id`;
     },
     revive: (r) => {
-      asStrings(r, ['id', 'ownerId', 'personId', 'householdId', 'amount']);
-      asInstanceOf(r, BenefitType);
-      if (r.source) reviveSource(r.source);
+      asStrings(r, ['ownerId']);
+      reviveBenefit(r);
     },
     assemble: (keys, rows) => groupByKey(keys, rows, (r) => r.ownerId),
   };

@@ -2,7 +2,7 @@ import type { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, Info, Int, Query, Resolver, Root } from 'type-graphql';
 import type { ApiContext } from '../context';
 import { plannedRead } from '../requestPlan';
-import { asInstanceOf, asStrings, reviveSource } from '../batches';
+import { benefitColumns, reviveBenefit } from '../batches';
 import { pageSize } from '../connection';
 import type { BenefitRow } from '../rows';
 import { BenefitType } from '../types/Benefit';
@@ -19,15 +19,6 @@ import { regionScope } from '../../auth/viewer';
 
 export const BenefitConnection = Connection('Benefit', BenefitType);
 type BenefitConnection = InstanceType<typeof BenefitConnection>;
-
-/** A benefit's columns as the person's and household's benefit reads give them (batches.ts benefitsOf). */
-const BENEFIT_COLUMNS = `b.id::text as id, b.programme_code as "programmeCode", b.person_id::text as "personId",
-  b.household_id::text as "householdId", b.amount::text as amount, b.valid_from as "periodStart", b.valid_to as "periodEnd",
-  b.paid_on as "paidOn", b.approval_level as "approvalLevel", b.support_mode as "supportMode",
-  b.approval_ref as "approvalRef", b.region_code as "regionCode",
-  (select jsonb_build_object('feed', sr.feed, 'stream', sr.stream, 'recordKey', sr.record_key,
-                             'versionAt', sr.version_at, 'receivedAt', sr.first_seen_at)
-     from source_record sr where sr.id = b.source_record_id) as source`;
 
 @Resolver(() => BenefitType)
 export class BenefitResolver {
@@ -55,13 +46,9 @@ export class BenefitResolver {
     if (page.seek) where.push(page.seek);
     params.push(size + 1);
     const rows = (await plannedRead<BenefitRow>(ctx, info, {
-      sql: `select ${BENEFIT_COLUMNS}, ${page.sortValue} as "sortValue" from benefit b where ${where.join(' and ')} order by ${page.orderBy} limit $${params.length}`,
+      sql: `select ${benefitColumns(true)}, ${page.sortValue} as "sortValue" from benefit b where ${where.join(' and ')} order by ${page.orderBy} limit $${params.length}`,
       params,
-      revive: (r) => {
-        asStrings(r, ['id', 'personId', 'householdId', 'amount']);
-        asInstanceOf(r, BenefitType);
-        if (r.source) reviveSource(r.source);
-      },
+      revive: reviveBenefit,
     })) as Array<BenefitRow & { sortValue: string | null }>;
     return connectionOf(BenefitConnection, rows, size, after !== null && after !== undefined, (r) => page.cursor(r.id, r.sortValue), async () => {
       const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from benefit b where ${countWhere.join(' and ')}`, countParams);
