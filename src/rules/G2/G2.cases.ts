@@ -49,6 +49,7 @@ export const G2Cases: RuleCase[] = [
     feeds: { civilAffairs: { households: [household([enrollment('DB', '2024-01-01')])] }, disability: [certificate({ subsidies: [living('2024-03-01')] })] },
     expect: [],
     expectNot: [key],
+    decidedBy: 'NO_LIVING_SUBSIDY',
   },
   {
     name: 'the living subsidy ended the day before d',
@@ -70,12 +71,16 @@ export const G2Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [household([enrollment('DSR', '2024-01-01')])] }, disability: [certificate()] },
     expect: [],
+    expectNot: [key],
+    decidedBy: 'DIBAO_OR_TEKUN',
   },
   {
     name: 'DB ended the day before d: no longer DIBAO',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [household([enrollment('DB', '2024-01-01', '2026-10-30')])] }, disability: [certificate()] },
     expect: [],
+    expectNot: [key],
+    decidedBy: 'DIBAO_OR_TEKUN',
   },
   {
     name: 'DB ends on d: still DIBAO on d',
@@ -88,12 +93,16 @@ export const G2Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [household([enrollment('DB', '2024-01-01')])] }, disability: [certificate({ status: 'EXPIRED' })] },
     expect: [],
+    expectNot: [key],
+    decidedBy: 'DISABLED',
   },
   {
     name: 'a DIBAO member without a certificate',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [household([enrollment('DB', '2024-01-01')])] } },
     expect: [],
+    expectNot: [key],
+    decidedBy: 'DISABLED',
   },
   {
     name: 'deceased before d: never a gap',
@@ -105,5 +114,6 @@ export const G2Cases: RuleCase[] = [
     },
     expect: [],
     expectNot: [key],
+    decidedBy: 'ALIVE',
   },
 ];

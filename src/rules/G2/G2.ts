@@ -1,11 +1,85 @@
+import { conditionColumns, evidenceOf, type Condition } from '../engine/condition';
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
-import { dibaoTekunOf, isDeceased } from '../engine/scopedFacts';
+import { dibaoTekunOf } from '../engine/scopedFacts';
 
 /**
  * G2 LIVING_SUBSIDY_GAP 困难残疾人未享受生活补贴 — a living person who is DISABLED (a VALID
  * certificate of any grade, issued on or before d, validUntil ≥ d) and DIBAO or TEKUN on d, with
  * no CJ_LIVING active on d.
  */
+
+/** The categories of the people in scope (a scoped run: by index), one row per person. */
+const category = `
+  select c.person_id,
+         bool_or(c.category = 'DISABLED') as disabled,
+         array_agg(distinct c.category) filter (where c.category in ('DIBAO', 'TEKUN')) as poor,
+         jsonb_agg(${evidenceOf('c.source_record_id', `jsonb_build_object('category', c.category)`)}
+           order by c.category, c.source_record_id) as evidence
+    from ${dibaoTekunOf({ disabled: true })} c
+   group by c.person_id`;
+
+const conditions: Condition[] = [
+  {
+    name: 'DISABLED',
+    text: '持有有效的残疾人证（任一等级，d 日在有效期内）',
+    facts: ['disability_certificate'],
+    sql: `select ${conditionColumns({
+      subject: 'x.person_id',
+      holds: 'x.disabled',
+      values: `jsonb_build_object('categories', to_jsonb(array_remove(array[case when x.disabled then 'DISABLED' end], null) || coalesce(x.poor, '{}')))`,
+      evidence: `(select jsonb_agg(e) from jsonb_array_elements(x.evidence) e where e->'values'->>'category' = 'DISABLED')`,
+      said: `case when x.disabled then '持有有效残疾人证' else '没有有效的残疾人证' end`,
+    })} from category x`,
+  },
+  {
+    name: 'DIBAO_OR_TEKUN',
+    text: '是低保或特困人员（d 日）',
+    facts: ['household', 'membership', 'benefit'],
+    sql: (subjects) => `select ${conditionColumns({
+      subject: 's.subject_id',
+      item: 's.item',
+      holds: 'x.poor is not null',
+      evidence: `(select jsonb_agg(e) from jsonb_array_elements(x.evidence) e where e->'values'->>'category' <> 'DISABLED')`,
+      said: `case when x.poor is null then '不是低保或特困人员' else '是' || array_to_string(array(select case p when 'DIBAO' then '低保' else '特困' end from unnest(x.poor) p order by p), '、') || '对象' end`,
+    })} from ${subjects} s join category x on x.person_id = s.subject_id::bigint`,
+  },
+  {
+    name: 'NO_LIVING_SUBSIDY',
+    text: '没有正在发放的残疾人生活补贴（CJ_LIVING，d 日有效）',
+    facts: ['benefit'],
+    holdsWhenSilent: true,
+    sql: (subjects) => `select ${conditionColumns({
+      subject: 's.subject_id',
+      item: 's.item',
+      holds: 'false',
+      values: `jsonb_build_object('livingSubsidySince', min(b.valid_from))`,
+      evidence: `jsonb_agg(${evidenceOf('b.source_record_id', `jsonb_build_object('programme', b.programme_code, 'from', b.valid_from, 'to', b.valid_to)`)})`,
+      said: `'残疾人生活补贴自 ' || coalesce(min(b.valid_from)::text, '（未记开始日）') || ' 起正在发放'`,
+    })}
+      from ${subjects} s
+      join benefit b on b.person_id = s.subject_id::bigint and b.retired_at is null and b.programme_code = 'CJ_LIVING'
+                    and weijiu_active(b.valid_from, b.valid_to, $1::date)
+     group by s.subject_id, s.item`,
+  },
+  {
+    name: 'ALIVE',
+    text: '在世（d 日之前没有死亡记录）',
+    facts: ['death_record'],
+    holdsWhenSilent: true,
+    sql: (subjects) => `select ${conditionColumns({
+      subject: 's.subject_id',
+      item: 's.item',
+      holds: 'false',
+      values: `jsonb_build_object('diedOn', min(dr.died_on))`,
+      evidence: `jsonb_agg(${evidenceOf('dr.source_record_id', `jsonb_build_object('diedOn', dr.died_on)`)})`,
+      said: `'已于 ' || min(dr.died_on) || ' 死亡'`,
+    })}
+      from ${subjects} s
+      join death_record dr on dr.person_id = s.subject_id::bigint and dr.retired_at is null and dr.died_on <= $1::date
+     group by s.subject_id, s.item`,
+  },
+];
+
 export const G2: RuleDefinition = {
   code: 'G2',
   version: '1',
@@ -15,24 +89,6 @@ export const G2: RuleDefinition = {
   subjectType: 'person',
   legalReference: `${SEED_POLICY} 一(二) 救助对象精准化`,
   parameters: [],
-  sql: `
-    with category as materialized (
-      -- weijiu_categories DISABLED, DIBAO and TEKUN (of the people in scope in a scoped run, by index)
-      select c.person_id, c.category, c.source_record_id from ${dibaoTekunOf({ disabled: true })} c),
-    eligible as (
-      select person_id from category group by person_id
-      having bool_or(category = 'DISABLED') and bool_or(category in ('DIBAO', 'TEKUN')))
-    select e.person_id::text as subject_id, null::text as item, '{}'::text[] as clauses,
-           null::date as period_start, null::date as period_end,
-           jsonb_agg(jsonb_build_object('source_record_id', c.source_record_id, 'values',
-             jsonb_build_object('category', c.category)) order by c.category, c.source_record_id) as evidence,
-           jsonb_build_object('categories', jsonb_agg(distinct c.category)) as detail,
-           '[]'::jsonb as parameters
-      from eligible e
-      join category c on c.person_id = e.person_id
-     where not exists (select 1 from benefit b
-                        where b.person_id = e.person_id and b.retired_at is null and b.programme_code = 'CJ_LIVING'
-                          and weijiu_active(b.valid_from, b.valid_to, $1::date))
-       and not ${isDeceased('e.person_id')}
-     group by e.person_id`,
+  shared: { category },
+  conditions,
 };

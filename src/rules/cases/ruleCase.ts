@@ -49,6 +49,11 @@ export interface RuleCase {
   expect: string[];
   /** identities that must NOT be found (the near misses) */
   expectNot?: string[];
+  /**
+   * The condition that decides each near miss (a condition's name, or one per identity of
+   * `expectNot`): explaining the identity must show it not holding (describeRuleCases).
+   */
+  decidedBy?: string | Record<string, string>;
 }
 
 function streamOf(connector: string, stream: string): Stream {
@@ -111,6 +116,22 @@ const GRAPH_TABLES = tablesReferencing([SyncRun, RuleRun, Person], entities);
 /** Empties the graph between cases. */
 export async function clearGraph(db: Database): Promise<void> {
   await db.pool.query(`truncate ${GRAPH_TABLES.join(', ')} restart identity cascade`);
+}
+
+/**
+ * The subject and item of a finding identity (rule|subject_type|subject_key[|item]), as traceRule
+ * takes them: a person by ID number, a household by its head's, a region by code.
+ */
+export async function subjectOfIdentity(db: Database, identity: string): Promise<{ subjectId: string | null; item: string | null }> {
+  const [, type, key, ...item] = identity.split('|');
+  const sql =
+    type === 'person'
+      ? `select id::text from person where id_number = $1`
+      : type === 'household'
+        ? `select h.id::text from household h join person p on p.id = h.head_person_id where p.id_number = $1 order by h.id limit 1`
+        : `select $1::text as id`;
+  const { rows } = await db.pool.query<{ id: string }>(sql, [key]);
+  return { subjectId: rows[0]?.id ?? null, item: item.length ? item.join('|') : null };
 }
 
 /** Loads the case into an empty graph, evaluates the rule as of the case's date, returns the identities found. */

@@ -11,6 +11,8 @@
  * - `detail`: jsonb — the values compared, for the reviewer
  * - `parameters`: jsonb array of parameter row ids used (from weijiu_param)
  */
+import type { Condition } from './condition';
+
 export type FindingKind = 'DUAL_BENEFIT' | 'GAP' | 'COMPLIANCE';
 export type SubjectType = 'person' | 'household' | 'region';
 
@@ -24,9 +26,26 @@ export interface RuleDefinition {
   subjectType: SubjectType;
   /** the clause of the seed policy (rules.md), never another citation */
   legalReference: string;
-  /** the names of the parameters it reads (parameters.md) */
+  /** the names of the parameters it reads (parameters.md): those of its conditions */
   parameters: readonly string[];
-  sql: string;
+  /** its conditions, composed by the engine into the statement above (composeRule) and into a trace (traceRule) */
+  conditions?: readonly Condition[];
+  /** (being retired) the statement written by hand, for a rule not yet written as conditions */
+  sql?: string;
+  /**
+   * Intermediate relations its conditions share (OpenFisca's intermediate variables), by name:
+   * materialized once before the conditions, over the run's scope ($3/$4) as an enumerating
+   * condition is. A condition reads one by its name.
+   */
+  shared?: Readonly<Record<string, string>>;
+  /** the finding's period, as SQL over `detail` (its conditions' values merged) and `item` */
+  period?: { start: string; end: string };
+  /**
+   * The part of the finding's identity after the subject (a year, a term, a grant's day), for
+   * explain: what it is called, and — where rules.md gives one — its default as SQL of $1 (the
+   * date) and $5 (the subject's id); without a default an explanation must name it.
+   */
+  item?: { text: string; default?: string };
 }
 
 /** The seed policy every legal reference points into. */

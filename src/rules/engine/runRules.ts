@@ -1,6 +1,7 @@
 import type { Pool, PoolClient } from 'pg';
 import type { RuleDefinition } from './ruleDefinition';
 import type { RuleScope } from './touchedScope';
+import { ruleStatement } from './composeRule';
 import { writeRuleRunEvents } from '../../db/changeLog';
 
 /**
@@ -117,7 +118,7 @@ export async function runRules(pool: Pool, rules: readonly RuleDefinition[], opt
  * the city's memberships and hashing them, which it prefers while they look few), so that the
  * closing costs what the scope holds, not what the city holds.
  */
-async function closeScope(client: PoolClient, given: RuleScope): Promise<RuleScope> {
+export async function closeScope(client: PoolClient, given: RuleScope): Promise<RuleScope> {
   const lookup = (ids: string, select: string, from: string, where: string) =>
     `select x.id from ${ids} cross join lateral (select ${select} as id from ${from} where ${where} offset 0) x`;
   const people = (households: string) => `
@@ -182,7 +183,7 @@ async function evaluateRule(
   // Evidence ids become feed, stream, record key and arrival time, in the same statement.
   const { rows } = await client.query(
     `with params as (select $1::date as d, $2::text as city, $3::bigint[] as households, $4::bigint[] as persons),
-     h as ${scoped ? 'materialized ' : ''}(${rule.sql}),
+     h as ${scoped ? 'materialized ' : ''}(${ruleStatement(rule)}),
      hits as (
        select ${subject}, h.item, h.clauses, h.period_start, h.period_end, h.detail, h.parameters,
               (select coalesce(jsonb_agg(jsonb_build_object(
