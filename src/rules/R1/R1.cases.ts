@@ -25,6 +25,7 @@ export const R1Cases: RuleCase[] = [
     feeds: { regionStats: regionStatsOf(2026, town('50000', '3')) },
     expect: [],
     expectNot: [R1_2026],
+    decidedBy: 'STAFF_BELOW_MINIMUM',
   },
   {
     name: '50001 residents with 3 staff: over the split, 5 are required',
@@ -44,6 +45,7 @@ export const R1Cases: RuleCase[] = [
     feeds: { regionStats: regionStatsOf(2026, town('50001', '5')) },
     expect: [],
     expectNot: [R1_2026],
+    decidedBy: 'STAFF_BELOW_MINIMUM',
   },
   {
     name: 'a small town with no staff at all: a finding',
@@ -57,6 +59,7 @@ export const R1Cases: RuleCase[] = [
     feeds: { regionStats: regionStatsOf(2026, town('42000', '')) },
     expect: [],
     expectNot: [R1_2026],
+    decidedBy: 'STAFF_KNOWN',
   },
   {
     name: 'the resident count is empty: unknown, so the minimum is unknown — not evaluated',
@@ -64,18 +67,23 @@ export const R1Cases: RuleCase[] = [
     feeds: { regionStats: regionStatsOf(2026, town('', '1')) },
     expect: [],
     expectNot: [R1_2026],
+    decidedBy: 'RESIDENTS_KNOWN',
   },
   {
     name: 'a county (6-digit code) with one staff member is not a town',
     asOf: '2026-10-31',
     feeds: { regionStats: regionStatsOf(2026, town('42000', '1', { region: '371002' })) },
     expect: [],
+    expectNot: ['R1|region|371002|2026'],
+    decidedBy: 'TOWN_FIGURES',
   },
   {
     name: 'a village (12-digit code) with one staff member is not a town',
     asOf: '2026-10-31',
     feeds: { regionStats: regionStatsOf(2026, town('2100', '0', { region: '371002001001' })) },
     expect: [],
+    expectNot: ['R1|region|371002001001|2026'],
+    decidedBy: 'TOWN_FIGURES',
   },
   {
     name: "only last year's figures: nothing to evaluate for the year of d",
@@ -83,6 +91,7 @@ export const R1Cases: RuleCase[] = [
     feeds: { regionStats: regionStatsOf(2025, town('50000', '2', { year: 2025 })) },
     expect: [],
     expectNot: [R1_2026, `R1|region|${TOWN}|2025`],
+    decidedBy: 'TOWN_FIGURES',
   },
   {
     name: 'as of a day in 2025 the 2025 figures are used, and the year is the item',
@@ -96,5 +105,6 @@ export const R1Cases: RuleCase[] = [
     feeds: { regionStats: regionStatsOf(2026, town('30000', '3'), town('60000', '4', { region: '371002002' })) },
     expect: ['R1|region|371002002|2026'],
     expectNot: [R1_2026],
+    decidedBy: 'STAFF_BELOW_MINIMUM',
   },
 ];

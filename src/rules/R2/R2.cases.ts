@@ -26,6 +26,7 @@ export const R2Cases: RuleCase[] = [
     feeds: { regionStats: stats(2026, row(VILLAGE, '800', '1')) },
     expect: [],
     expectNot: [R2_2026],
+    decidedBy: 'COORDINATORS_BELOW_MINIMUM',
   },
   {
     name: '801 households with one coordinator: two are required',
@@ -38,6 +39,8 @@ export const R2Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { regionStats: stats(2026, row(VILLAGE, '801', '2')) },
     expect: [],
+    expectNot: [R2_2026],
+    decidedBy: 'COORDINATORS_BELOW_MINIMUM',
   },
   {
     name: 'the coordinator count is empty: unknown, not zero — not evaluated',
@@ -45,18 +48,23 @@ export const R2Cases: RuleCase[] = [
     feeds: { regionStats: stats(2026, row(VILLAGE, '300', '')) },
     expect: [],
     expectNot: [R2_2026],
+    decidedBy: 'COORDINATORS_KNOWN',
   },
   {
     name: 'the household count is empty: unknown, so the minimum is unknown — not evaluated',
     asOf: '2026-10-31',
     feeds: { regionStats: stats(2026, row(VILLAGE, '', '0')) },
     expect: [],
+    expectNot: [R2_2026],
+    decidedBy: 'HOUSEHOLDS_KNOWN',
   },
   {
     name: 'a town (9-digit code) without coordinators is not a village',
     asOf: '2026-10-31',
     feeds: { regionStats: stats(2026, row('371002002', '800', '0')) },
     expect: [],
+    expectNot: ['R2|region|371002002|2026'],
+    decidedBy: 'VILLAGE_FIGURES',
   },
   {
     name: "only last year's figures: nothing to evaluate for the year of d",
@@ -64,6 +72,7 @@ export const R2Cases: RuleCase[] = [
     feeds: { regionStats: stats(2025, row(VILLAGE, '800', '0', '2025')) },
     expect: [],
     expectNot: [R2_2026, `R2|region|${VILLAGE}|2025`],
+    decidedBy: 'VILLAGE_FIGURES',
   },
   {
     name: 'as of a day in 2025 the 2025 figures are used, and the year is the item',

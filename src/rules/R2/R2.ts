@@ -1,3 +1,4 @@
+import { conditionColumns, evidenceOf, type Condition } from '../engine/condition';
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
 
 /**
@@ -7,6 +8,91 @@ import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
  * `village_coordinators_large`. From the region-stats row of the year of d; an empty figure is
  * unknown, not zero, and a village with an unknown figure is not evaluated.
  */
+
+/** The candidate's region-stats row of its year (the item), by index (region_stat_region). */
+const rowOf = (subjects: string) => `${subjects} s
+      join region_stat rs on rs.region_code = s.subject_id and rs.year::text = s.item and rs.retired_at is null and rs.valid_to is null`;
+
+/** The figures the rule compares, the same record in every condition (the engine keeps it once). */
+const evidence = `jsonb_build_array(${evidenceOf('rs.source_record_id', `jsonb_build_object('households', rs.households, 'coordinators', rs.coordinators)`)})`;
+
+const count = (n: string) => `to_char(${n}, 'FM999,999,999,990')`;
+
+const conditions: Condition[] = [
+  {
+    name: 'VILLAGE_FIGURES',
+    text: '是村（社区，12 位区划代码），有 d 所在年份的区划统计',
+    facts: ['region_stat'],
+    sql: `select ${conditionColumns({
+      subject: 'rs.region_code',
+      item: 'rs.year',
+      holds: `length(rs.region_code) = 12 and rs.year = extract(year from $1::date)::int`,
+      evidence,
+      said: `case when rs.year <> extract(year from $1::date)::int
+                    then rs.year || ' 年的区划统计，不是 ' || $1::date || ' 所在的 ' || extract(year from $1::date) || ' 年'
+                  when length(rs.region_code) = 12 then rs.region_code || ' 有 ' || rs.year || ' 年的区划统计'
+                  else rs.region_code || ' 不是村（社区）：区划代码 ' || length(rs.region_code) || ' 位' end`,
+    })}
+      from region_stat rs
+     -- every year's rows, the year of d's holding: another year's is explained, not silently absent
+     where rs.retired_at is null and rs.valid_to is null`,
+  },
+  {
+    name: 'HOUSEHOLDS_KNOWN',
+    text: '户数已填报（空白是未知，不是零）',
+    facts: ['region_stat'],
+    sql: (subjects) => `select ${conditionColumns({
+      subject: 's.subject_id',
+      item: 's.item',
+      holds: 'rs.households is not null',
+      values: `jsonb_build_object('households', rs.households)`,
+      evidence,
+      said: `case when rs.households is null then rs.year || ' 年户数未填报' else rs.year || ' 年 ' || ${count('rs.households')} || ' 户' end`,
+    })} from ${rowOf(subjects)}`,
+  },
+  {
+    name: 'COORDINATORS_KNOWN',
+    text: '社会救助协理员人数已填报（空白是未知，不是零）',
+    facts: ['region_stat'],
+    sql: (subjects) => `select ${conditionColumns({
+      subject: 's.subject_id',
+      item: 's.item',
+      holds: 'rs.coordinators is not null',
+      values: `jsonb_build_object('coordinators', rs.coordinators)`,
+      evidence,
+      said: `case when rs.coordinators is null then rs.year || ' 年协理员人数未填报' else rs.year || ' 年社会救助协理员 ' || rs.coordinators || ' 人' end`,
+    })} from ${rowOf(subjects)}`,
+  },
+  {
+    name: 'COORDINATORS_BELOW_MINIMUM',
+    text: '社会救助协理员少于标准：800 户以下（含 800 户）的村（社区）不少于 1 人，以上的不少于 2 人',
+    parameters: ['village_coordinators_split_households', 'village_coordinators_small', 'village_coordinators_large'],
+    facts: ['region_stat', 'parameter'],
+    sql: (subjects) => `select ${conditionColumns({
+      subject: 's.subject_id',
+      item: 's.item',
+      holds: 'rs.coordinators < req.required',
+      values: `jsonb_build_object('size', req.size, 'households', rs.households, 'coordinators', rs.coordinators, 'required', req.required)`,
+      evidence,
+      parameters: 'jsonb_build_array(split.id, small.id, large.id)',
+      said: `case when req.required is null then '户数未填报，应有人数未知'
+                  when rs.coordinators is null then '协理员人数未填报，无法比较'
+                  else ${count('rs.households')} || ' 户（' || case when req.size = 'small' then '不超过 ' else '超过 ' end
+                       || ${count('split.value::numeric')} || ' 户），应有社会救助协理员不少于 ' || req.required || ' 人，现有 ' || rs.coordinators || ' 人'
+                       || case when rs.coordinators < req.required then '，少 ' || (req.required - rs.coordinators) || ' 人' else '，达到标准' end end`,
+    })}
+      from ${rowOf(subjects)}
+      cross join lateral weijiu_param('village_coordinators_split_households', rs.region_code, $1::date) split
+      cross join lateral weijiu_param('village_coordinators_small', rs.region_code, $1::date) small
+      cross join lateral weijiu_param('village_coordinators_large', rs.region_code, $1::date) large
+      cross join lateral (
+        -- an unknown household count has no size and no minimum (not the larger one)
+        select case when rs.households <= split.value::numeric then 'small' when rs.households > split.value::numeric then 'large' end as size,
+               case when rs.households <= split.value::numeric then small.value::numeric
+                    when rs.households > split.value::numeric then large.value::numeric end as required) req`,
+  },
+];
+
 export const R2: RuleDefinition = {
   code: 'R2',
   version: '1',
@@ -16,23 +102,7 @@ export const R2: RuleDefinition = {
   subjectType: 'region',
   legalReference: `${SEED_POLICY} 二(二)2 充实社会救助工作力量`,
   parameters: ['village_coordinators_split_households', 'village_coordinators_small', 'village_coordinators_large'],
-  sql: `
-    select rs.region_code as subject_id, rs.year::text as item, '{}'::text[] as clauses,
-           make_date(rs.year, 1, 1) as period_start, make_date(rs.year, 12, 31) as period_end,
-           jsonb_build_array(jsonb_build_object('source_record_id', rs.source_record_id, 'values',
-             jsonb_build_object('households', rs.households, 'coordinators', rs.coordinators))) as evidence,
-           jsonb_build_object('size', req.size, 'households', rs.households, 'coordinators', rs.coordinators,
-                              'required', req.required) as detail,
-           jsonb_build_array(split.id, small.id, large.id) as parameters
-      from region_stat rs
-      cross join lateral weijiu_param('village_coordinators_split_households', rs.region_code, $1::date) split
-      cross join lateral weijiu_param('village_coordinators_small', rs.region_code, $1::date) small
-      cross join lateral weijiu_param('village_coordinators_large', rs.region_code, $1::date) large
-      cross join lateral (
-        select case when rs.households <= split.value::numeric then 'small' else 'large' end as size,
-               case when rs.households <= split.value::numeric then small.value::numeric else large.value::numeric end as required) req
-     where rs.retired_at is null and rs.valid_to is null and length(rs.region_code) = 12
-       and rs.year = extract(year from $1::date)::int
-       and rs.households is not null and rs.coordinators is not null
-       and rs.coordinators < req.required`,
+  conditions,
+  period: { start: 'make_date(item::int, 1, 1)', end: 'make_date(item::int, 12, 31)' },
+  item: { text: '年份', default: 'extract(year from $1::date)::int::text' },
 };

@@ -28,6 +28,7 @@ export const R3Cases: RuleCase[] = [
     feeds: { regionStats: stats(county('450000', '2250000.00')) },
     expect: [],
     expectNot: [COUNTY_2026],
+    decidedBy: 'FUND_BELOW_MINIMUM',
   },
   {
     name: 'a county reserve one cent short',
@@ -40,12 +41,16 @@ export const R3Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { regionStats: stats(county('450000', '')) },
     expect: [],
+    expectNot: [COUNTY_2026],
+    decidedBy: 'FIGURES_KNOWN',
   },
   {
     name: 'the county population is empty: the required reserve is unknown — not evaluated',
     asOf: '2026-10-31',
     feeds: { regionStats: stats(county('', '1000.00')) },
     expect: [],
+    expectNot: [COUNTY_2026],
+    decidedBy: 'FIGURES_KNOWN',
   },
   {
     name: 'a town backup fund of 49999.99',
@@ -59,18 +64,23 @@ export const R3Cases: RuleCase[] = [
     feeds: { regionStats: stats(town('50000')) },
     expect: [],
     expectNot: [TOWN_2026],
+    decidedBy: 'FUND_BELOW_MINIMUM',
   },
   {
     name: 'the town backup fund is empty: unknown, not zero — not evaluated',
     asOf: '2026-10-31',
     feeds: { regionStats: stats(town('')) },
     expect: [],
+    expectNot: [TOWN_2026],
+    decidedBy: 'FIGURES_KNOWN',
   },
   {
     name: 'a village row with a small backup figure is neither a county nor a town',
     asOf: '2026-10-31',
     feeds: { regionStats: stats(town('100.00', '371082008001')) },
     expect: [],
+    expectNot: ['R3|region|371082008001|2026'],
+    decidedBy: 'COUNTY_OR_TOWN_FIGURES',
   },
   {
     name: 'a short county and a short town in the same file are two findings',

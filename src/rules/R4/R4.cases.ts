@@ -46,6 +46,7 @@ export const R4Cases: RuleCase[] = [
     },
     expect: [],
     expectNot: [R4_JINGQU],
+    decidedBy: 'CARE_RATE_BELOW_MINIMUM',
   },
   {
     name: '16 of 20 in centralised care: 80%, below the rate',
@@ -80,12 +81,16 @@ export const R4Cases: RuleCase[] = [
       },
     },
     expect: [],
+    expectNot: [R4_JINGQU],
+    decidedBy: 'CARE_RATE_BELOW_MINIMUM',
   },
   {
     name: 'a county whose TK people all care for themselves has nobody to count: no finding',
     asOf: AS_OF,
     feeds: { civilAffairs: { households: many(JINGQU_VILLAGE, 4, { gyfs: '分散', zlnl: '全自理' }) } },
     expect: [],
+    expectNot: [R4_JINGQU],
+    decidedBy: 'DEPENDENT_TK_PEOPLE',
   },
   {
     name: 'an enrollment that ended the day before d is not counted: 1 of 1',
@@ -99,6 +104,8 @@ export const R4Cases: RuleCase[] = [
       },
     },
     expect: [],
+    expectNot: [R4_JINGQU],
+    decidedBy: 'CARE_RATE_BELOW_MINIMUM',
   },
   {
     name: 'an enrollment that ends on d is still counted: 1 of 2',
@@ -126,6 +133,7 @@ export const R4Cases: RuleCase[] = [
     },
     expect: [R4_JINGQU],
     expectNot: ['R4|region|371082|2026'],
+    decidedBy: 'DEPENDENT_TK_PEOPLE',
   },
   {
     name: 'each county on its own: 经区 1 of 2 below, 文登 2 of 2 compliant',
@@ -141,5 +149,6 @@ export const R4Cases: RuleCase[] = [
     },
     expect: [R4_JINGQU],
     expectNot: [`R4|region|${WENDENG}|2026`],
+    decidedBy: 'CARE_RATE_BELOW_MINIMUM',
   },
 ];
