@@ -40,6 +40,7 @@ export const D1HouseholdCases: RuleCase[] = [
     },
     expect: [`D1|household|${HEAD}|a|2026-09-23`],
     expectNot: [`D1|household|${HEAD}|a|2026-01-15`],
+    decidedBy: 'SECOND_GRANT_IN_YEAR',
   },
   {
     name: 'the second grant carries the leading group approval (ldxz_pzwh): re-assistance approved',
@@ -51,6 +52,8 @@ export const D1HouseholdCases: RuleCase[] = [
       },
     },
     expect: [],
+    expectNot: [`D1|household|${HEAD}|a|2026-09-23`],
+    decidedBy: 'NO_REPEAT_APPROVAL',
   },
   {
     name: 'an approved second grant still counts as earlier: the unapproved third one is a finding',
@@ -67,12 +70,15 @@ export const D1HouseholdCases: RuleCase[] = [
     },
     expect: [`D1|household|${HEAD}|a|2026-10-08`],
     expectNot: [`D1|household|${HEAD}|a|2026-05-20`],
+    decidedBy: 'NO_REPEAT_APPROVAL',
   },
   {
     name: 'paid on 31 December and 1 January: two calendar years, no repeat',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [family], grants: [aid('LS-2025-900001', HEAD, '2025-12-31'), aid('LS-2026-900001', WIFE, '2026-01-01')] } },
     expect: [],
+    expectNot: [`D1|household|${HEAD}|a|2026-01-01`],
+    decidedBy: 'SECOND_GRANT_IN_YEAR',
   },
   {
     name: 'two grants paid on the same day: one finding for that day',
@@ -87,6 +93,8 @@ export const D1HouseholdCases: RuleCase[] = [
       civilAffairs: { households: [family], grants: [aid('LS-2026-900001', HEAD, '2026-01-15'), aid('LS-2026-900002', WIFE, '2026-09-23')] },
     },
     expect: [],
+    expectNot: [`D1|household|${HEAD}|a|2026-09-23`],
+    decidedBy: 'PAID_ON_OR_BEFORE_D',
   },
   {
     name: 'one grant each to two different households in one year: no repeat',
@@ -98,6 +106,8 @@ export const D1HouseholdCases: RuleCase[] = [
       },
     },
     expect: [],
+    expectNot: [`D1|household|${NEIGHBOUR}|a|2026-09-23`],
+    decidedBy: 'SECOND_GRANT_IN_YEAR',
   },
 ];
 
@@ -106,6 +116,8 @@ const TERM = '2026-2027_1';
 const FIRST_SCHOOL = { name: '刘子涵', school: '环翠区实验小学', grade: '四年级', region: '371003001205' };
 const SECOND_SCHOOL = { ...FIRST_SCHOOL, studentNo: 'L3710032026000001', school: '环翠区第二实验小学' };
 const LIVING_AID = { aid: '义务教育生活补助', amount: '500.00' };
+/** the pupil's finding of (b) for the living subsidy of that term */
+const AID_IN_TERM = `D1|person|${PUPIL}|b|${TERM}|义务教育生活补助`;
 
 /** Person findings: (a) for a recipient with no household, and (b). Definition D1b. */
 export const D1PersonCases: RuleCase[] = [
@@ -122,6 +134,8 @@ export const D1PersonCases: RuleCase[] = [
       civilAffairs: { households: [family], grants: [aid('LS-2026-900001', HEAD, '2026-02-10'), aid('LS-2026-900002', HEAD, '2026-08-11')] },
     },
     expect: [],
+    expectNot: [`D1|person|${HEAD}|a|2026-08-11`],
+    decidedBy: 'NO_HOUSEHOLD',
   },
   {
     name: 'the same compulsory-education living subsidy in one term under two 学籍号',
@@ -129,7 +143,7 @@ export const D1PersonCases: RuleCase[] = [
     feeds: {
       education: termFile(TERM, studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID }), studentInTerm(PUPIL, TERM, { ...SECOND_SCHOOL, ...LIVING_AID })),
     },
-    expect: [`D1|person|${PUPIL}|b|2026-2027_1|义务教育生活补助`],
+    expect: [AID_IN_TERM],
   },
   {
     name: 'the same row delivered twice: one 学籍号, no repeat',
@@ -138,6 +152,8 @@ export const D1PersonCases: RuleCase[] = [
       education: termFile(TERM, studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID }), studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID })),
     },
     expect: [],
+    expectNot: [AID_IN_TERM],
+    decidedBy: 'SAME_AID_UNDER_TWO_STUDENT_NOS',
   },
   {
     name: 'two 学籍号 with different aids: not the same aid',
@@ -150,6 +166,8 @@ export const D1PersonCases: RuleCase[] = [
       ),
     },
     expect: [],
+    expectNot: [AID_IN_TERM],
+    decidedBy: 'SAME_AID_UNDER_TWO_STUDENT_NOS',
   },
   {
     name: 'two 学籍号, the second enrolled without aid: no repeat',
@@ -158,6 +176,8 @@ export const D1PersonCases: RuleCase[] = [
       education: termFile(TERM, studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID }), studentInTerm(PUPIL, TERM, SECOND_SCHOOL)),
     },
     expect: [],
+    expectNot: [AID_IN_TERM],
+    decidedBy: 'SAME_AID_UNDER_TWO_STUDENT_NOS',
   },
   {
     name: 'the term begins after d (autumn term from 1 September): not yet a finding',
@@ -166,5 +186,7 @@ export const D1PersonCases: RuleCase[] = [
       education: termFile(TERM, studentInTerm(PUPIL, TERM, { ...FIRST_SCHOOL, ...LIVING_AID }), studentInTerm(PUPIL, TERM, { ...SECOND_SCHOOL, ...LIVING_AID })),
     },
     expect: [],
+    expectNot: [AID_IN_TERM],
+    decidedBy: 'TERM_BEGUN',
   },
 ];

@@ -25,12 +25,15 @@ export const D2Cases: RuleCase[] = [
     feeds: { civilAffairs: { households: [oldMansHousehold(dibao('2025-01-01', { until: '2025-05-31' }), tekun(OLD_MAN, '2025-06-01'))] } },
     expect: [],
     expectNot: [DB_TK],
+    decidedBy: 'SAME_DAY_ON_OR_BEFORE_D',
   },
   {
     name: 'the overlap begins on 1 June, the day after d: not yet a finding',
     asOf: '2025-05-31',
     feeds: { civilAffairs: { households: [oldMansHousehold(dibao('2025-01-01'), tekun(OLD_MAN, '2025-06-01'))] } },
     expect: [],
+    expectNot: [DB_TK],
+    decidedBy: 'SAME_DAY_ON_OR_BEFORE_D',
   },
   {
     name: 'an orphan allowance ending on 31 December and a de facto unsupported child allowance starting that day: one common day',
@@ -47,5 +50,7 @@ export const D2Cases: RuleCase[] = [
       civilAffairs: { grants: [orphanAllowance(CHILD, '2025-01-01', { ...child, until: '2025-12-30' }), unsupportedChildAllowance(CHILD, '2025-12-31', child)] },
     },
     expect: [],
+    expectNot: [GE_SW],
+    decidedBy: 'SAME_DAY_ON_OR_BEFORE_D',
   },
 ];

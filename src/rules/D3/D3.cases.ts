@@ -48,6 +48,8 @@ export const D3Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [sonsHousehold([fathersTekun('2026-04-30')])] }, health: { deaths: [fatherDied()] } },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'CASH_AFTER_FOLLOWING_MONTH',
   },
   {
     name: '(i) a death on 31 January: the following month ends on 28 February, TK on 1 March is a finding',
@@ -60,6 +62,8 @@ export const D3Cases: RuleCase[] = [
     asOf: '2026-04-30',
     feeds: { civilAffairs: { households: [sonsHousehold([fathersTekun(null)])] }, health: { deaths: [fatherDied()] } },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'CASH_AFTER_FOLLOWING_MONTH',
   },
   {
     name: '(i) TK still open on 1 May, d = 1 May',
@@ -78,6 +82,8 @@ export const D3Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { disability: [nursedCertificate('2026-04-30')], health: { deaths: [fatherDied()] } },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'CASH_AFTER_FOLLOWING_MONTH',
   },
   {
     name: '(ii) still listed, DB running on day 61 after the death (15 May)',
@@ -90,12 +96,16 @@ export const D3Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [sonsHousehold([householdDibao('2026-05-14')])] }, health: { deaths: [fatherDied()] } },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'HOUSEHOLD_AID_AFTER_GRACE',
   },
   {
     name: '(ii) DB open, but d is day 60 after the death (14 May)',
     asOf: '2026-05-14',
     feeds: { civilAffairs: { households: [sonsHousehold([householdDibao(null)])] }, health: { deaths: [fatherDied()] } },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'HOUSEHOLD_AID_AFTER_GRACE',
   },
   {
     name: '(ii) a low-income recognition (DSR) still covering a listed deceased member',
@@ -119,6 +129,8 @@ export const D3Cases: RuleCase[] = [
       health: { deaths: [fatherDied()] },
     },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'STILL_LISTED',
   },
   {
     name: '(iii) a temporary assistance grant paid on 16 March, the day after the death',
@@ -131,6 +143,8 @@ export const D3Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { grants: [aidPaid(DIED)] }, health: { deaths: [fatherDied()] } },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'LS_PAID_AFTER_DEATH',
   },
   {
     name: 'the death is on 1 November, after d: not deceased on d',
@@ -140,6 +154,8 @@ export const D3Cases: RuleCase[] = [
       health: { deaths: [fatherDied('2026-11-01')] },
     },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'DECEASED',
   },
   {
     name: 'all three clauses for one person: one finding',
@@ -150,5 +166,6 @@ export const D3Cases: RuleCase[] = [
     },
     expect: [FINDING],
     expectNot: [`D3|person|${SON}`],
+    decidedBy: 'DECEASED',
   },
 ];

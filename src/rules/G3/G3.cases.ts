@@ -47,6 +47,7 @@ export const G3Cases: RuleCase[] = [
     feeds: { civilAffairs: { households: [familyHousehold([father, mother, son()])] }, health: { deaths: [died(FATHER, '2025-03-25', 1)] } },
     expect: [],
     expectNot: [key(CHILD)],
+    decidedBy: 'PARENTS_DECEASED',
   },
   {
     name: 'the only parent listed (the head) died',
@@ -62,6 +63,8 @@ export const G3Cases: RuleCase[] = [
       health: { deaths: [died(FATHER, '2025-12-12', 1), died(MOTHER, '2026-11-01', 2)] },
     },
     expect: [],
+    expectNot: [key(CHILD)],
+    decidedBy: 'PARENTS_DECEASED',
   },
   {
     name: 'an orphan allowance (GE) active on d',
@@ -71,6 +74,8 @@ export const G3Cases: RuleCase[] = [
       health: { deaths: bothParentsDied },
     },
     expect: [],
+    expectNot: [key(CHILD)],
+    decidedBy: 'NO_ORPHAN_ALLOWANCE',
   },
   {
     name: 'a de facto unsupported child allowance (SW) active on d',
@@ -83,6 +88,8 @@ export const G3Cases: RuleCase[] = [
       health: { deaths: bothParentsDied },
     },
     expect: [],
+    expectNot: [key(CHILD)],
+    decidedBy: 'NO_ORPHAN_ALLOWANCE',
   },
   {
     name: 'the orphan allowance ended on 30 October, the day before d',
@@ -105,6 +112,7 @@ export const G3Cases: RuleCase[] = [
     },
     expect: [],
     expectNot: [key(idNo('37108320081031151'))],
+    decidedBy: 'UNDER_18',
   },
   {
     name: 'seventeen on d (born 2008-11-01): still under 18',
@@ -123,18 +131,24 @@ export const G3Cases: RuleCase[] = [
       health: { deaths: [died(GRANDMOTHER, '2026-02-01', 3)] },
     },
     expect: [],
+    expectNot: [key(CHILD)],
+    decidedBy: 'CHILD_OF_HEAD',
   },
   {
     name: 'a household that lists no parent tells nothing about the parents',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [familyHousehold([son()], FATHER)] }, health: { deaths: [] } },
     expect: [],
+    expectNot: [key(CHILD)],
+    decidedBy: 'PARENTS_DECEASED',
   },
   {
     name: 'the child died too: a deceased person is never a gap',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [familyHousehold([father, mother, son()])] }, health: { deaths: [...bothParentsDied, died(CHILD, '2026-05-01', 3)] } },
     expect: [],
+    expectNot: [key(CHILD)],
+    decidedBy: 'ALIVE',
   },
   {
     name: 'a registered-poor household only (no civil-affairs record): both parents died',
@@ -151,11 +165,15 @@ export const G3Cases: RuleCase[] = [
       health: { deaths: bothParentsDied },
     },
     expect: [],
+    expectNot: [key(CHILD)],
+    decidedBy: 'CHILD_OF_HEAD',
   },
   {
     name: 'a registered-poor household only: the mother is alive',
     asOf: '2026-10-31',
     feeds: { poverty: povertyRelief, health: { deaths: [died(FATHER, '2025-12-12', 1)] } },
     expect: [],
+    expectNot: [key(CHILD)],
+    decidedBy: 'PARENTS_DECEASED',
   },
 ];

@@ -40,18 +40,23 @@ export const G4Cases: RuleCase[] = [
     feeds: { civilAffairs: dibao, education: newestTerm(pupil({ aid: '义务教育生活补助' })) },
     expect: [],
     expectNot: [key()],
+    decidedBy: 'NO_AID_IN_TERM',
   },
   {
     name: 'aid (免学费) under a second 学籍号 in the same term counts',
     asOf: '2026-10-31',
     feeds: { civilAffairs: dibao, education: newestTerm(pupil(), pupil({ studentNo: 'L3710822026000001', aid: '免学费' })) },
     expect: [],
+    expectNot: [key()],
+    decidedBy: 'NO_AID_IN_TERM',
   },
   {
     name: 'a DIBAO pupil 休学 (suspended) is not 在读',
     asOf: '2026-10-31',
     feeds: { civilAffairs: dibao, education: newestTerm(pupil({ status: '休学' })) },
     expect: [],
+    expectNot: [key()],
+    decidedBy: 'ENROLLED_IN_NEWEST_TERM',
   },
   {
     name: 'a TEKUN pupil with no aid',
@@ -64,12 +69,16 @@ export const G4Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [parentsHousehold(enrollment('DB', '2024-01-01', '2026-10-30'))] }, education: newestTerm(pupil()) },
     expect: [],
+    expectNot: [key()],
+    decidedBy: 'DIBAO_TEKUN_OR_POOR_HOUSEHOLD',
   },
   {
     name: 'a low-income (DSR) pupil is neither DIBAO nor TEKUN',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [parentsHousehold(enrollment('DSR'))] }, education: newestTerm(pupil()) },
     expect: [],
+    expectNot: [key()],
+    decidedBy: 'DIBAO_TEKUN_OR_POOR_HOUSEHOLD',
   },
   {
     name: 'a member of a poverty-relief household 未脱贫',
@@ -88,18 +97,24 @@ export const G4Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { poverty: povertyRelief('已脱贫'), education: newestTerm(pupil()) },
     expect: [],
+    expectNot: [key()],
+    decidedBy: 'DIBAO_TEKUN_OR_POOR_HOUSEHOLD',
   },
   {
     name: 'a pupil in no programme',
     asOf: '2026-10-31',
     feeds: { education: newestTerm(pupil()) },
     expect: [],
+    expectNot: [key()],
+    decidedBy: 'DIBAO_TEKUN_OR_POOR_HOUSEHOLD',
   },
   {
     name: 'the newest term file is for a term that begins after d (1 September): no term to judge yet',
     asOf: '2026-08-31',
     feeds: { civilAffairs: dibao, education: newestTerm(pupil()) },
     expect: [],
+    expectNot: [key()],
+    decidedBy: 'ENROLLED_IN_NEWEST_TERM',
   },
   {
     name: 'the term begins on d (1 September)',
@@ -116,6 +131,8 @@ export const G4Cases: RuleCase[] = [
       health: { deaths: [deathCertificate(PUPIL, '2026-10-01', { number: 'SZ371082202600911', name: '王子涵', region: REGION })] },
     },
     expect: [],
+    expectNot: [key()],
+    decidedBy: 'ALIVE',
   },
 ];
 
@@ -127,6 +144,8 @@ export interface TermsCase {
   terms: Array<ReturnType<typeof termFile>>;
   expect: string[];
   expectNot?: string[];
+  /** the condition that decides the near misses (RuleCase's decidedBy) */
+  decidedBy?: string;
 }
 
 export const G4TermsCases: TermsCase[] = [
@@ -144,6 +163,7 @@ export const G4TermsCases: TermsCase[] = [
     terms: [lastTerm(), newestTerm(pupil({ aid: '义务教育生活补助' }))],
     expect: [],
     expectNot: [key(LAST)],
+    decidedBy: 'ENROLLED_IN_NEWEST_TERM',
   },
   {
     name: 'as of a day in the spring term, the autumn file delivered early is not yet the newest',

@@ -2,9 +2,10 @@ import { G4 } from './G4';
 import { G4Cases, G4TermsCases } from './G4.cases';
 import { describeRuleCases } from '../cases/describeRuleCases';
 import { openCaseDatabase } from '../cases/caseDatabase';
-import { clearGraph, loadCase } from '../cases/ruleCase';
+import { clearGraph, loadCase, subjectOfIdentity } from '../cases/ruleCase';
 import type { Database } from '../../db/database';
 import { runRules } from '../engine/runRules';
+import { traceRule } from '../engine/traceRule';
 
 describeRuleCases(G4, G4Cases);
 
@@ -26,5 +27,16 @@ describe(`G4 ${G4.title} — across term files`, () => {
     const found = rows.map((r) => r.identity);
     expect(found).toEqual([...c.expect].sort());
     for (const absent of c.expectNot ?? []) expect(found).not.toContain(absent);
+    // explained as describeRuleCases explains a case: each finding holds, each near miss fails by the condition named
+    const explain = async (identity: string) => {
+      const { subjectId, item } = await subjectOfIdentity(db, identity);
+      return subjectId === null ? null : traceRule(db.pool, G4, { asOf: c.asOf, city: '3710', subjectId, item });
+    };
+    for (const identity of found) expect({ identity, holds: (await explain(identity))?.holds }).toEqual({ identity, holds: true });
+    for (const absent of c.expectNot ?? []) {
+      const trace = await explain(absent);
+      const failing = trace?.conditions.filter((k) => !k.holds).map((k) => k.name) ?? ['(subject unknown)'];
+      expect({ absent, holds: trace?.holds ?? false, failing: failing.includes(c.decidedBy ?? '') }).toEqual({ absent, holds: false, failing: true });
+    }
   });
 });

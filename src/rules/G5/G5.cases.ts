@@ -32,6 +32,7 @@ export const G5Cases: RuleCase[] = [
     feeds: { civilAffairs: dibaoSince2024, health: { settlements: [settled('2026-04-18', '6000.00'), settled('2026-09-23', '4000.00')] } },
     expect: [],
     expectNot: [key(2026)],
+    decidedBy: 'OOP_OVER_THRESHOLD',
   },
   {
     name: 'one fen over the threshold (10000.01)',
@@ -47,6 +48,8 @@ export const G5Cases: RuleCase[] = [
       health: { settlements: [settled('2026-04-18', '7000.00'), settled('2026-09-23', '5000.00', '0.01')] },
     },
     expect: [],
+    expectNot: [key(2026)],
+    decidedBy: 'NO_MEDICAL_ASSISTANCE',
   },
   {
     name: 'medical assistance in the previous year does not cover this one',
@@ -65,6 +68,8 @@ export const G5Cases: RuleCase[] = [
       health: { settlements: [settled('2026-04-30', '8000.00'), settled('2026-05-01', '5000.00')] },
     },
     expect: [],
+    expectNot: [key(2026)],
+    decidedBy: 'OOP_OVER_THRESHOLD',
   },
   {
     name: 'DB began on 1 May, the day of the second settlement: 7000 + 5000 from that day on',
@@ -83,6 +88,8 @@ export const G5Cases: RuleCase[] = [
       health: { settlements: [settled('2026-04-18', '7000.00'), settled('2026-07-01', '5000.00')] },
     },
     expect: [],
+    expectNot: [key(2026)],
+    decidedBy: 'OOP_OVER_THRESHOLD',
   },
   {
     name: 'TEKUN in 2025 (ended since): the 2025 costs are a gap of 2025',
@@ -93,18 +100,23 @@ export const G5Cases: RuleCase[] = [
     },
     expect: [key(2025)],
     expectNot: [key(2026)],
+    decidedBy: 'OOP_OVER_THRESHOLD',
   },
   {
     name: 'the calendar year decides: 6000 in December and 6000 in January are two years under the threshold',
     asOf: '2026-10-31',
     feeds: { civilAffairs: dibaoSince2024, health: { settlements: [settled('2025-12-31', '6000.00'), settled('2026-01-01', '6000.00')] } },
     expect: [],
+    expectNot: [key(2025), key(2026)],
+    decidedBy: 'OOP_OVER_THRESHOLD',
   },
   {
     name: 'the second 6000 is settled on 1 July, the day after d: not yet counted',
     asOf: '2026-06-30',
     feeds: { civilAffairs: dibaoSince2024, health: { settlements: [settled('2026-06-30', '6000.00'), settled('2026-07-01', '6000.00')] } },
     expect: [],
+    expectNot: [key(2026)],
+    decidedBy: 'OOP_OVER_THRESHOLD',
   },
   {
     name: 'the same settlements as of 1 July, the day of the second: 12000',
@@ -120,6 +132,8 @@ export const G5Cases: RuleCase[] = [
       health: { settlements: [settled('2026-04-18', '30000.00')] },
     },
     expect: [],
+    expectNot: [key(2026)],
+    decidedBy: 'OOP_OVER_THRESHOLD',
   },
   {
     name: 'the patient died on 2 October, before d: a deceased person is never a gap',
@@ -132,5 +146,7 @@ export const G5Cases: RuleCase[] = [
       },
     },
     expect: [],
+    expectNot: [key(2026)],
+    decidedBy: 'ALIVE',
   },
 ];

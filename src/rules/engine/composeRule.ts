@@ -7,28 +7,54 @@ import type { RuleDefinition } from './ruleDefinition';
  * period_start, period_end, evidence, detail, parameters).
  *
  * The enumerating conditions (sql given as a string) are evaluated over the scope; the subjects
- * for which one holds are the candidates; every other condition is evaluated for the candidates
- * only, joined by (subject_id, item) — hash joins over a city, index lookups for a few. Evidence,
- * detail and parameters are the holding conditions' own, put together here, not by each rule.
+ * for which one holds are the candidates. The conditions without a clause then narrow them one
+ * after another, in the rule's order — each evaluated only for the candidates still standing,
+ * joined by (subject_id, item), so that its values and evidence are built for few — and the
+ * clauses' conditions are evaluated for those left. A condition's `said` is for explanations: no
+ * step reads it, and the planner drops it from the inlined condition. Evidence, detail and
+ * parameters are those of the conditions that decide the hit, put together here, not by each rule.
  */
 export function ruleStatement(rule: RuleDefinition): string {
   if (rule.sql !== undefined) return rule.sql;
   const conditions = conditionsOf(rule);
   const enumerating = conditions.flatMap((c, i) => (typeof c.sql === 'string' ? [i] : []));
   if (!enumerating.length) throw new Error(`rule ${rule.code}: no condition enumerates its subjects`);
-  const ctes = conditions.map((c, i) =>
-    typeof c.sql === 'string'
-      ? `c${i} as materialized (${c.sql})`
-      : `c${i} as materialized (${c.sql('subject')})`,
-  );
-  // the candidates come before the conditions that read them
-  const enumCtes = enumerating.map((i) => ctes[i]);
-  const otherCtes = ctes.filter((_, i) => !enumerating.includes(i));
-  const subject = `subject as materialized (
-      ${enumerating.map((i) => `select subject_id, item from c${i} where holds`).join('\n      union\n      ')})`;
+  const outcome = (i: number, alias: string) =>
+    `coalesce(${alias}.holds, ${conditions[i].holdsWhenSilent ? 'true' : 'false'}) as h${i}, ${alias}."values" as v${i}, ` +
+    `${alias}.evidence as e${i}, ${alias}.parameters as p${i}`;
+  const on = (alias: string, from: string) => `${alias}.subject_id = ${from}.subject_id and ${alias}.item = ${from}.item`;
+  const ctes = [
+    ...sharedCtes(rule),
+    // without `said`, which the planner then leaves out of the condition
+    ...enumerating.map((i) => `c${i} as materialized (select x.subject_id, x.item, x.holds, x."values", x.evidence, x.parameters from (${conditions[i].sql as string}) x)`),
+    `subject as materialized (
+      ${enumerating.map((i) => `select subject_id, item from c${i} where holds`).join('\n      union\n      ')})`,
+  ];
+  // the candidates with the enumerating conditions' outcomes, narrowed by those without a clause
+  const enumeratingPlain = enumerating.filter((i) => !conditions[i].clause);
+  ctes.push(`step0 as materialized (
+      select s.subject_id, s.item, ${enumerating.map((i) => outcome(i, `c${i}`)).join(',\n             ')}
+        from subject s
+        ${enumerating.map((i) => `left join c${i} on ${on(`c${i}`, 's')}`).join('\n        ')}
+       ${enumeratingPlain.length ? `where ${enumeratingPlain.map((i) => `coalesce(c${i}.holds, ${conditions[i].holdsWhenSilent ? 'true' : 'false'})`).join(' and ')}` : ''})`);
+  let step = 0;
+  const narrowing = conditions.flatMap((c, i) => (typeof c.sql !== 'string' && !c.clause ? [i] : []));
+  for (const i of narrowing) {
+    const fn = conditions[i].sql as (subjects: string) => string;
+    ctes.push(`step${step + 1} as materialized (
+      select k.*, ${outcome(i, 'c')}
+        from step${step} k
+        left join (${fn(`step${step}`)}) c on ${on('c', 'k')}
+       where coalesce(c.holds, ${conditions[i].holdsWhenSilent ? 'true' : 'false'}))`);
+    step++;
+  }
+  const clausal = conditions.flatMap((c, i) => (typeof c.sql !== 'string' && c.clause ? [i] : []));
+  ctes.push(`judged as (
+      select k.*${clausal.map((i) => `, ${outcome(i, `c${i}`)}`).join('')}
+        from step${step} k
+        ${clausal.map((i) => `left join (${(conditions[i].sql as (subjects: string) => string)(`step${step}`)}) c${i} on ${on(`c${i}`, 'k')}`).join('\n        ')})`);
   return `
-    with ${[...sharedCtes(rule), ...enumCtes, subject, ...otherCtes].join(',\n    ')},
-    judged as (${judged(conditions)}),
+    with ${ctes.join(',\n    ')},
     hit as (
       select j.*, ${merged(conditions, 'values', "'{}'::jsonb")} as detail
         from judged j
@@ -64,11 +90,20 @@ export function judged(conditions: readonly Condition[]): string {
       ${joins.join('\n      ')}`;
 }
 
-/** The columns `kind` of the conditions that hold, put together with `op` (objects merged by default). */
+/**
+ * The columns `kind` of the conditions that decide the hit — those without a clause, and those of
+ * a clause that holds (a holding condition of a clause that fails decided nothing) — put together
+ * with `op` (objects merged by default).
+ */
 function merged(conditions: readonly Condition[], kind: 'values' | 'evidence' | 'parameters', empty: string, op = '||'): string {
   const letter = { values: 'v', evidence: 'e', parameters: 'p' }[kind];
   const prefix = kind === 'values' ? 'j.' : 'h.';
-  return conditions.map((_, i) => `case when ${prefix}h${i} then coalesce(${prefix}${letter}${i}, ${empty}) else ${empty} end`).join(` ${op} `);
+  return conditions
+    .map((c, i) => {
+      const decides = c.clause ? `(${clauseHolds(conditions, c.clause, prefix)})` : `${prefix}h${i}`;
+      return `case when ${decides} then coalesce(${prefix}${letter}${i}, ${empty}) else ${empty} end`;
+    })
+    .join(` ${op} `);
 }
 
 function distinctArray(array: string): string {
