@@ -14,7 +14,9 @@
  *
  * The hub runs with the product's admission limits (one expensive operation at a time);
  * BENCH_MAX_EXPENSIVE=n tries another (then the file's name says so).
- * BENCH_CHECK_ONLY=1 checks the rows and times nothing.
+ * BENCH_CHECK_ONLY=1 checks the rows and times nothing (but the analysts' single requests).
+ * BENCH_SHAPES=text[,text…] runs only the shapes whose name contains one of them ("analysts":
+ * the analysts' questions alone, PostGraphile not started).
  *
  * The city: BENCH_DATABASE_URL (a kept database; SQL per request only if pg_stat_statements is
  * loaded there), else one of BENCH_HOUSEHOLDS (default 20,000) loaded by bench/ingest.ts into an
@@ -147,6 +149,14 @@ interface Shape {
   hub: string;
   /** null: a query of the office's page, which PostGraphile has no equivalent of (coverage, names): the hub alone, timed */
   pg: string | null;
+  /**
+   * An analyst's question: one person asking once, not a load — timed as single requests, the
+   * first and then warm ones, as OFFICE and as ANALYST (who gets the same question's tables, or a
+   * list's totalCount without its rows).
+   */
+  single?: true;
+  /** the question as ANALYST may ask it (a list's totalCount without its rows); default: hub */
+  analyst?: string;
   /** each server's answer as a set of comparable rows */
   hubRows(data: Json): string[];
   pgRows(data: Json): string[];
@@ -246,6 +256,7 @@ function shapes(asOf: string, idNumber: string, personRules: string[]): Shape[] 
       hub: `{ personsAggregate(asOf: "${asOf}", groupBy: [REGION_TOWN, SEX],
           where: { regionCode: { _prefix: "371003" }, disability: { grade: { _lte: 2 } }, category: { _eq: DIBAO } }) { keys { key value name } count suppressed } }`,
       pg: null,
+      single: true,
       hubRows: (d) => d.personsAggregate.map((g: Json) => `${g.keys.map((k: Json) => k.value).join('|')}|${g.count}`),
       pgRows: () => [],
     },
@@ -254,18 +265,56 @@ function shapes(asOf: string, idNumber: string, personRules: string[]): Shape[] 
       hub: `{ benefitsAggregate(from: "${asOf.slice(0, 4)}-01-01", to: "${asOf}", groupBy: [REGION_COUNTY, MONTH],
           where: { programme: { _eq: "TK" } }) { keys { key value name } count suppressed persons sum avg } }`,
       pg: null,
+      single: true,
       hubRows: (d) => d.benefitsAggregate.map((g: Json) => `${g.keys.map((k: Json) => k.value).join('|')}|${g.count}|${g.sum}`),
       pgRows: () => [],
     },
     {
-      name: 'analysts: a filtered page of people (persons where, orderBy)',
-      hub: `{ persons(first: 50, where: { age: { _gte: 60 }, category: { _in: [DIBAO, TEKUN] } }, orderBy: { field: AGE, direction: DESC }) {
+      name: 'analysts: a filtered page — DIBAO people of 文登区, oldest first (persons where, orderBy)',
+      hub: `{ persons(first: 50, where: { category: { _eq: DIBAO }, regionCode: { _prefix: "371003" } }, orderBy: { field: AGE, direction: DESC }) {
           totalCount edges { node { id sex birthYear } } } }`,
+      analyst: `{ persons(where: { category: { _eq: DIBAO }, regionCode: { _prefix: "371003" } }, orderBy: { field: AGE, direction: DESC }) { totalCount } }`,
       pg: null,
-      hubRows: (d) => d.persons.edges.map((e: Json) => e.node.id),
+      single: true,
+      hubRows: (d) => [String(d.persons.totalCount), ...(d.persons.edges ?? []).map((e: Json) => e.node.id)],
+      pgRows: () => [],
+    },
+    {
+      name: 'analysts: a filtered page — households of 文登区 on DIBAO, largest first (households where, orderBy SIZE)',
+      hub: `{ households(first: 50, where: { regionCode: { _prefix: "371003" }, programme: { _eq: "DB" } }, orderBy: { field: SIZE, direction: DESC }) {
+          totalCount edges { node { id registrationType } } } }`,
+      analyst: `{ households(where: { regionCode: { _prefix: "371003" }, programme: { _eq: "DB" } }, orderBy: { field: SIZE, direction: DESC }) { totalCount } }`,
+      pg: null,
+      single: true,
+      hubRows: (d) => [String(d.households.totalCount), ...(d.households.edges ?? []).map((e: Json) => e.node.id)],
       pgRows: () => [],
     },
   ];
+}
+
+/** Warm requests after the first, per role. */
+const WARM_REQUESTS = 5;
+
+/**
+ * An analyst's question asked by one person: the first request (what they wait for after the hub
+ * started, caches cold for that statement) and WARM_REQUESTS more, one after another, per role.
+ */
+async function singleRequests(url: string, roles: Record<'OFFICE' | 'ANALYST', Record<string, string>>, shape: Shape) {
+  const out: Record<string, { firstMs: number; warmMs: number[]; warmP50Ms: number; warmMaxMs: number; rows: number }> = {};
+  for (const [role, headers] of Object.entries(roles)) {
+    const timed = async () => {
+      const at = performance.now();
+      const data = await post(url, headers, role === 'ANALYST' ? (shape.analyst ?? shape.hub) : shape.hub);
+      return { ms: Math.round(performance.now() - at), rows: shape.hubRows(data).length };
+    };
+    const first = await timed();
+    const warm: number[] = [];
+    for (let i = 0; i < WARM_REQUESTS; i++) warm.push((await timed()).ms);
+    const sorted = [...warm].sort((a, b) => a - b);
+    out[role] = { firstMs: first.ms, warmMs: warm, warmP50Ms: sorted[Math.floor(sorted.length / 2)]!, warmMaxMs: sorted[sorted.length - 1]!, rows: first.rows };
+    process.stdout.write(`  ${role.padEnd(7)}: first ${first.ms} ms, warm ${warm.join(' / ')} ms (${first.rows} rows)\n`);
+  }
+  return out;
 }
 
 /** Rows of one answer but not the other, both ways. */
@@ -332,13 +381,20 @@ async function main() {
     )).rows.map((r) => r.rule);
 
     const token = (await issueToken(db.pool, CITY, Object.keys(connectors), { role: 'OFFICE', label: 'bench:api', days: 1 })).token;
-    installPostGraphile();
+    const analystToken = (await issueToken(db.pool, CITY, Object.keys(connectors), { role: 'ANALYST', label: 'bench:api analyst', days: 1 })).token;
+    const only = process.env.BENCH_SHAPES;
+    const chosen = shapes(asOf, someone.idNumber, personRules).filter((x) => !only || only.split(',').some((part) => x.name.includes(part)));
     const hub = await startHub(city.url, dir);
     servers.push(hub);
-    const pgl = await startPostGraphile(city.url);
-    servers.push(pgl);
-    process.stdout.write(`hub at ${hub.url}, PostGraphile at ${pgl.url} (loopback)\n`);
-    const target = { hub: { url: hub.url, headers: { authorization: `Bearer ${token}` } }, pg: { url: pgl.url, headers: {} as Record<string, string> } };
+    let pgl: Server | null = null;
+    if (chosen.some((x) => x.pg !== null)) {
+      installPostGraphile();
+      pgl = await startPostGraphile(city.url);
+      servers.push(pgl);
+    }
+    process.stdout.write(`hub at ${hub.url}${pgl ? `, PostGraphile at ${pgl.url}` : ''} (loopback)\n`);
+    const target = { hub: { url: hub.url, headers: { authorization: `Bearer ${token}` } }, pg: { url: pgl?.url ?? '', headers: {} as Record<string, string> } };
+    const roleHeaders = { OFFICE: target.hub.headers, ANALYST: { authorization: `Bearer ${analystToken}` } };
 
     const requireFromBench = createRequire(path.join(PG_DIR, 'package.json'));
     const autocannon = requireFromBench('autocannon') as (opts: Json) => Promise<Json>;
@@ -358,14 +414,18 @@ async function main() {
     const schema = await hubSchema();
     const figures = await costFiguresOf(db.pool);
     process.stdout.write(`hub admission: ${maxExpensive} expensive operation(s) at a time (cost from ${DEFAULT_ADMISSION.expensiveCost})\n`);
-    for (const shape of shapes(asOf, someone.idNumber, personRules)) {
+    for (const shape of chosen) {
       const doc = parse(shape.hub);
       const hubCost = queryCost(schema, doc, getOperationAST(doc)!, {}, { figures, scope: CITY });
       process.stdout.write(`\n${shape.name} (hub cost ${JSON.stringify(hubCost)})\n`);
+      if (shape.single) {
+        results.push({ shape: shape.name, hubCost, single: await singleRequests(hub.url, roleHeaders, shape) });
+        continue;
+      }
       const firstAt = performance.now();
       const hubRows = shape.hubRows(await post(hub.url, target.hub.headers, shape.hub));
       const firstMs = Math.round(performance.now() - firstAt);
-      const pgRows = shape.pg === null ? hubRows : shape.pgRows(await post(pgl.url, target.pg.headers, shape.pg));
+      const pgRows = shape.pg === null ? hubRows : shape.pgRows(await post(pgl!.url, target.pg.headers, shape.pg));
       if (shape.pg === null) process.stdout.write(`  the hub alone (${hubRows.length} rows, first answer in ${firstMs} ms)\n`);
       const diff = difference(hubRows, pgRows);
       const same = diff.onlyHub.length === 0 && diff.onlyPg.length === 0;
@@ -388,7 +448,7 @@ async function main() {
           await cannon(server, query, WARMUP_S, connections);
           if (statements) await db.pool.query(`select pg_stat_statements_reset()`);
           const before = statements ? await statementCount() : 0;
-          const serverProcess = server === 'hub' ? hub.child : pgl.child;
+          const serverProcess = server === 'hub' ? hub.child : pgl!.child;
           const cpuBefore = cpuMsOf(serverProcess.pid);
           const r = await cannon(server, query, MEASURE_S, connections);
           const cpuMs = cpuMsOf(serverProcess.pid) - cpuBefore;
@@ -431,6 +491,7 @@ async function main() {
 
     process.stdout.write(`\n| shape | hub req/s | PG req/s | hub/PG | hub p50 / p99 ms | PG p50 / p99 ms | SQL/request hub / PG | server CPU ms/request hub / PG |\n|---|---|---|---|---|---|---|---|\n`);
     for (const r of results) {
+      if (r.single) continue;
       if (!r.same || r.checkOnly) {
         process.stdout.write(`| ${r.shape} | ${r.same ? 'same rows (BENCH_CHECK_ONLY: not timed)' : 'rows differ: not timed'} ||||||\n`);
         continue;
@@ -450,9 +511,21 @@ async function main() {
       method: { connections: CONNECTIONS, warmupSeconds: WARMUP_S, seconds: MEASURE_S, rounds: ROUNDS, sqlPerRequest: statements ? 'pg_stat_statements calls / requests' : null },
       results,
     };
+    const singles = results.filter((r) => r.single);
+    if (singles.length) {
+      process.stdout.write(`\n| question (single requests) | OFFICE first / warm p50 / warm max ms | ANALYST first / warm p50 / warm max ms | rows OFFICE / ANALYST |\n|---|---|---|---|\n`);
+      for (const r of singles) {
+        const [o, a] = [r.single.OFFICE, r.single.ANALYST];
+        process.stdout.write(`| ${r.shape} | ${o.firstMs} / ${o.warmP50Ms} / ${o.warmMaxMs} | ${a.firstMs} / ${a.warmP50Ms} / ${a.warmMaxMs} | ${o.rows} / ${a.rows} |\n`);
+      }
+    }
     process.stdout.write(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')}\n`);
     if (process.env.BENCH_CHECK_ONLY === '1') return;
-    const file = path.join(__dirname, 'results', `api-compare-${households}${process.env.BENCH_MAX_EXPENSIVE ? `-maxExpensive${maxExpensive}` : ''}.json`);
+    const file = path.join(
+      __dirname,
+      'results',
+      `api-compare-${households}${process.env.BENCH_MAX_EXPENSIVE ? `-maxExpensive${maxExpensive}` : ''}${only ? `-${only.replace(/[^a-z0-9]+/gi, '_')}` : ''}.json`,
+    );
     fs.writeFileSync(file, `${JSON.stringify(out, null, 2)}\n`);
     process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
   } finally {

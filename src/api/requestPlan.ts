@@ -108,7 +108,7 @@ interface Level {
  */
 export type PlanStart =
   | { sql: string; params: unknown[]; revive(row: any): void; prime?: DataLoader<string, any> }
-  | { sql: string; params: unknown[]; nodes: DataLoader<string, any> }
+  | { sql: string; params: unknown[]; nodes: DataLoader<string, any>; /** the statement's rows (ids and, say, a sort value) */ seen?(rows: any[]): void }
   | { loader: DataLoader<string, any>; keys: readonly string[] };
 
 class RequestPlan {
@@ -321,7 +321,10 @@ export async function plannedRead<T>(ctx: ApiContext, info: GraphQLResolveInfo, 
   }
   await plan.run();
   if ('loader' in start) return (await start.loader.loadMany(start.keys)) as Array<T | null>;
-  if ('nodes' in start) return (await start.nodes.loadMany(ids!.rows.map((r) => String(r.id)))) as Array<T | null>;
+  if ('nodes' in start) {
+    start.seen?.(ids!.rows);
+    return (await start.nodes.loadMany(ids!.rows.map((r) => String(r.id)))) as Array<T | null>;
+  }
   for (const r of nodes!.rows) start.revive(r);
   if (start.prime) for (const r of nodes!.rows) start.prime.prime(r.id, r);
   return nodes!.rows as T[];
@@ -331,7 +334,10 @@ export async function plannedRead<T>(ctx: ApiContext, info: GraphQLResolveInfo, 
 async function unplannedRead<T>(ctx: ApiContext, start: PlanStart): Promise<Array<T | null>> {
   if ('loader' in start) return (await start.loader.loadMany(start.keys)) as Array<T | null>;
   const { rows } = await ctx.hub.pool.query(start.sql, start.params);
-  if ('nodes' in start) return (await start.nodes.loadMany(rows.map((r) => String(r.id)))) as Array<T | null>;
+  if ('nodes' in start) {
+    start.seen?.(rows);
+    return (await start.nodes.loadMany(rows.map((r) => String(r.id)))) as Array<T | null>;
+  }
   for (const r of rows) start.revive(r);
   if (start.prime) for (const r of rows) start.prime.prime(r.id, r);
   return rows as T[];

@@ -9,7 +9,7 @@
  */
 import {
   type DocumentNode, type FieldNode, type FragmentDefinitionNode, type GraphQLField, type GraphQLNamedType, type GraphQLSchema,
-  type OperationDefinitionNode, type SelectionSetNode, type ValidationRule, type ValueNode,
+  type OperationDefinitionNode, type SelectionNode, type SelectionSetNode, type ValidationRule, type ValueNode,
   GraphQLError, isListType, isNonNullType, isObjectType, isInterfaceType, getNamedType, Kind,
   SchemaMetaFieldDef, TypeMetaFieldDef, TypeNameMetaFieldDef,
 } from 'graphql';
@@ -19,6 +19,9 @@ import { housekeeping, type HousekeepingReader } from '../db/statementCounter';
 /** The page a connection returns without `first:`, and the most `first:` may ask for (src/api/connection.ts). */
 export const DEFAULT_PAGE = 20;
 export const MAX_PAGE = 100;
+
+/** A connection's fields about the whole list, read once however long its page. */
+const ONCE_PER_LIST = new Set(['totalCount', 'pageInfo']);
 
 export const QUERY_LIMITS = {
   /** lexical tokens in one document (graphql-js parse option) */
@@ -172,7 +175,7 @@ interface CostSite {
   at: RegionPosition | null;
   /** an argument of the field, with variables and defaults applied */
   arg(name: string): unknown;
-  /** the fields of its `where:` (analysts, issue 17), `_and` / `_or` / `_not` walked through */
+  /** the fields of its `where:` (analysts, issue 17), `_and` / `_or` / `_not` walked through, and an `orderBy:` other than by id */
   whereFields: number;
   /** the rows the generic rule multiplies its per-row cost by (a connection's `first:`) */
   rowsAsked: number;
@@ -325,6 +328,22 @@ export function queryCost(
     return n;
   };
 
+  /**
+   * An `orderBy:` on anything but the id (analysts, issue 17): no index serves a household's
+   * region or size, nor a sort of every row a where lets through — it reads the scope as a filter does.
+   */
+  const ordersByValue = (node: ValueNode | undefined): number => {
+    if (!node) return 0;
+    if (node.kind === Kind.VARIABLE) {
+      const given = variables?.[node.name.value] as { field?: unknown } | null | undefined;
+      return given && typeof given === 'object' && given.field !== undefined && given.field !== 'ID' ? 1 : 0;
+    }
+    if (node.kind !== Kind.OBJECT) return 0;
+    const field = node.fields.find((f) => f.name.value === 'field')?.value;
+    if (field?.kind === Kind.VARIABLE) return variables?.[field.name.value] !== 'ID' ? 1 : 0;
+    return field?.kind === Kind.ENUM && field.value !== 'ID' ? 1 : 0;
+  };
+
   const fieldDef = (parent: GraphQLNamedType, name: string): GraphQLField<unknown, unknown> | undefined => {
     if (name === '__typename') return TypeNameMetaFieldDef;
     if (name === '__schema') return SchemaMetaFieldDef;
@@ -342,6 +361,20 @@ export function queryCost(
     return getNamedType(type).name.endsWith('Edge') ? 1 : QUERY_LIMITS.assumedListSize;
   };
 
+  /**
+   * A connection's fields and what they cost: its totalCount and pageInfo are read once per list,
+   * not once per row of its page (a count of a million people asked beside fifty rows is one
+   * count); the rest (edges) once per row.
+   */
+  const costBelow = (s: FieldNode, def: GraphQLField<unknown, unknown>, visiting: Set<string>, at: RegionPosition | null): { perRow: number; once: number } => {
+    const type = getNamedType(def.type);
+    if (!s.selectionSet) return { perRow: 0, once: 0 };
+    if (!type.name.endsWith('Connection')) return { perRow: costOf(s.selectionSet, type, visiting, at), once: 0 };
+    const onceOnly = (sel: SelectionNode) => sel.kind === Kind.FIELD && ONCE_PER_LIST.has(sel.name.value);
+    const part = (keep: (sel: SelectionNode) => boolean): SelectionSetNode => ({ ...s.selectionSet!, selections: s.selectionSet!.selections.filter(keep) });
+    return { perRow: costOf(part((sel) => !onceOnly(sel)), type, visiting, at), once: costOf(part(onceOnly), type, visiting, at) };
+  };
+
   const costOf = (set: SelectionSetNode, parent: GraphQLNamedType | null | undefined, visiting: Set<string>, at: RegionPosition | null): number => {
     if (!parent) return 0;
     let total = 0;
@@ -351,18 +384,20 @@ export function queryCost(
         if (!def) continue;
         const declared = FIELD_COSTS[`${parent.name}.${s.name.value}`];
         if (!declared) {
-          total += 1 + (s.selectionSet ? listFactor(s, def) * costOf(s.selectionSet, getNamedType(def.type), visiting, at) : 0);
+          const below = costBelow(s, def, visiting, at);
+          total += 1 + (s.selectionSet ? listFactor(s, def) * below.perRow + below.once : 0);
           continue;
         }
         const site: CostSite = {
           figures: data.figures, scope: data.scope, at, arg: (name) => stringValue(s.arguments?.find((a) => a.name.value === name)?.value),
-          whereFields: whereFieldsOf(s.arguments?.find((a) => a.name.value === 'where')?.value),
+          whereFields:
+            whereFieldsOf(s.arguments?.find((a) => a.name.value === 'where')?.value) + ordersByValue(s.arguments?.find((a) => a.name.value === 'orderBy')?.value),
           rowsAsked: s.selectionSet ? listFactor(s, def) : 1,
         };
         const rows = declared.rows ? declared.rows(site) : s.selectionSet ? listFactor(s, def) : 1;
         const below = declared.position ? declared.position(site) : at;
-        const perRow = (declared.perRow?.(site) ?? 0) + (s.selectionSet ? costOf(s.selectionSet, getNamedType(def.type), visiting, below) : 0);
-        total += 1 + rows * perRow;
+        const fields = costBelow(s, def, visiting, below);
+        total += 1 + rows * ((declared.perRow?.(site) ?? 0) + fields.perRow) + fields.once;
       } else if (s.kind === Kind.INLINE_FRAGMENT) {
         total += costOf(s.selectionSet, s.typeCondition ? schema.getType(s.typeCondition.name.value) : parent, visiting, at);
       } else {

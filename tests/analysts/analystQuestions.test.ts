@@ -6,7 +6,7 @@
  */
 import { getOperationAST, parse } from 'graphql';
 import { hubSchema } from '../../src/api/schema';
-import { costFiguresOf, queryCost } from '../../src/auth/queryLimits';
+import { costFiguresOf, QUERY_LIMITS, queryCost } from '../../src/auth/queryLimits';
 import { SAMPLE_AS_OF } from '../support/sampleHub';
 import { startSampleAuthHub, type SampleAuthHub } from '../auth/sampleAuthHub';
 
@@ -163,11 +163,11 @@ describe('PersonWhere: one test per operator', () => {
                <> left(o2.region_code, least(length(o1.region_code), length(o2.region_code))))`,
     );
     expect(await peopleWhere({ conflicting: { _eq: true } })).toBe(conflicting);
-    // a household of three or more listed members, the household being theirs on D as rules.md
-    // defines it (someone listed in two households belongs to one of them)
+    // a household of three or more people listed (each once, whichever registries list them), the
+    // household being theirs on D as rules.md defines it (someone listed in two households belongs to one of them)
     const big = await count(
       `select count(*) as n from weijiu_person_household($1) ph
-        where (select count(*) from membership o where o.household_id = ph.household_id and o.retired_at is null and o.valid_to is null) >= 3`,
+        where (select count(distinct o.person_id) from membership o where o.household_id = ph.household_id and o.retired_at is null and o.valid_to is null) >= 3`,
       [D],
     );
     expect(big).toBeGreaterThan(0);
@@ -444,7 +444,7 @@ describe('HouseholdWhere, FindingWhere, the benefits list', () => {
   test('households: size _gte, registrationType _eq, programme on a date', async () => {
     const big = await count(
       `select count(*) as n from household h
-        where (select count(*) from membership m where m.household_id = h.id and m.retired_at is null and m.valid_to is null) >= 3`,
+        where (select count(distinct m.person_id) from membership m where m.household_id = h.id and m.retired_at is null and m.valid_to is null) >= 3`,
     );
     const rural = await count(`select count(*) as n from weijiu_household_region() where registration_type = '农村'`);
     const db = await count(
@@ -513,6 +513,57 @@ describe('orderBy: stable, cursor-safe', () => {
     expect(ids).toEqual(await handOrder(`select h.id::text as id from household h order by h.id desc`));
   });
 
+  // The members of a household's newest records, counted straight from membership (not through
+  // the hub's weijiu_household_member), and the region and type of its first feed's newest record.
+  const HOUSEHOLD_FACTS = `
+    with sizes as (
+      select h.id, (select count(distinct m.person_id) from membership m where m.household_id = h.id and m.retired_at is null and m.valid_to is null) as size
+        from household h),
+    records as (
+      select distinct on (hr.household_id) hr.household_id, hr.region_code, hr.registration_type
+        from household_record hr join feed_precedence fp on fp.feed = hr.feed
+       where hr.retired_at is null
+       order by hr.household_id, hr.valid_to is null desc, fp.rank, hr.record_key)
+    select s.id::text as id, s.size, r.region_code, r.registration_type from sizes s left join records r on r.household_id = s.id`;
+
+  test('households by size, largest first: every household once, ties by id; the three six-person families of the samples first', async () => {
+    const ids = await allPages('households', 'orderBy: { field: SIZE, direction: DESC }', 'id', 11);
+    expect(ids).toEqual(await handOrder(`select id from (${HOUSEHOLD_FACTS}) x order by size desc, id::bigint desc`));
+    // Counted in the fixtures: MZ-371073-000001 and MZ-371082-000008 list six people in the newest
+    // versions of households.jsonl, family 371083110234001 six in fpdx_20261031.csv; no family more
+    const six = await handOrder(`select household_id::text as id from membership where retired_at is null and valid_to is null
+                                  and (record_key in ('MZ-371073-000001', 'MZ-371082-000008') or record_key like '371083110234001|%')
+                                group by household_id order by household_id desc`);
+    expect(six).toHaveLength(3);
+    expect(ids.slice(0, 3)).toEqual(six);
+  });
+
+  test('size counts each person once: family MZ-371003-000021, listed by civil affairs and poverty relief, is four people', async () => {
+    const [id] = await handOrder(`select household_id::text as id from household_record where record_key = 'MZ-371003-000021' and retired_at is null`);
+    const data = await ok(`{ four: households(first: 100, where: { size: { _eq: 4 } }) { edges { node { id } } }
+                             eight: households(where: { size: { _gte: 7 } }) { totalCount } }`);
+    expect(data.four.edges.map((e: any) => e.node.id)).toContain(id);
+    expect(data.eight.totalCount).toBe(0);
+  });
+
+  test('households by region with a where, pages of four: the region of Household.region, ties by id', async () => {
+    const ids = await allPages('households', 'where: { registrationType: { _eq: "城镇" } }, orderBy: { field: REGION_CODE }', 'id region { code }', 4);
+    const hand = await handOrder(`select id from (${HOUSEHOLD_FACTS}) x where registration_type = '城镇' order by region_code, id::bigint`);
+    // households.jsonl lists 35 城镇 households; MZ-371002-000006 is quarantined (its head's ID number fails its check digit)
+    expect(hand.length).toBeGreaterThanOrEqual(34);
+    expect(ids).toEqual(hand);
+  });
+
+  test('households by registration type, descending: 城镇 (U+57CE) before 农村 (U+519C), each by id descending', async () => {
+    const data = await ok(`{ households(first: 100, orderBy: { field: REGISTRATION_TYPE, direction: DESC }) { edges { node { id registrationType } } } }`);
+    const types = data.households.edges.map((e: any) => e.node.registrationType);
+    const hand = (await s.db.pool.query<{ id: string; t: string | null }>(
+      `select id, registration_type as t from (${HOUSEHOLD_FACTS}) x order by registration_type is null desc, registration_type desc, id::bigint desc limit 100`,
+    )).rows;
+    expect(data.households.edges.map((e: any) => e.node.id)).toEqual(hand.map((r) => r.id));
+    expect(types.indexOf('农村')).toBeGreaterThan(types.lastIndexOf('城镇'));
+  });
+
   test('a cursor of another order, or forged, is the client’s mistake', async () => {
     const data = await ok(`{ persons(orderBy: { field: AGE }, first: 2) { pageInfo { endCursor } } }`);
     const cursor = data.persons.pageInfo.endCursor;
@@ -540,5 +591,23 @@ describe('cost limits count the filters', () => {
     expect(one).toBeLessThan(three);
     expect(cost(`{ personsAggregate(groupBy: [SEX]) { count } }`)).toBeGreaterThanOrEqual(1_000_000 / 500);
     expect(cost(`{ personsAggregate(groupBy: [SEX], where: { age: { _gte: 60 } }) { count } }`)).toBeGreaterThanOrEqual((2 * 1_000_000) / 500);
+  });
+
+  test('an order no index serves costs as a filter; a total count is counted once, not once per row of the page', async () => {
+    const schema = await hubSchema();
+    const figures = { ...(await costFiguresOf(s.db.pool)), personsUnder: () => 1_400_000, rowsOf: () => 1_000_000, measured: () => true };
+    const cost = (q: string) => {
+      const doc = parse(q);
+      return queryCost(schema, doc, getOperationAST(doc)!, {}, { figures, scope: '3710' });
+    };
+    const byId = cost(`{ households(first: 50, orderBy: { field: ID }) { edges { node { id } } } }`);
+    const bySize = cost(`{ households(first: 50, orderBy: { field: SIZE }) { edges { node { id } } } }`);
+    expect(bySize - byId).toBeGreaterThanOrEqual(1_400_000 / 500);
+    // Weihai's 1.4 million people: an analyst's count of a filtered list, beside a page or not, is
+    // one count (2,800 units), far under the limit of 100,000 — counted per row it was 141,000
+    const page = cost(`{ persons(first: 50, where: { category: { _eq: DIBAO } }) { totalCount edges { node { id } } } }`);
+    const alone = cost(`{ persons(first: 1, where: { category: { _eq: DIBAO } }) { totalCount } }`);
+    expect(alone).toBeLessThan(2 * 1_400_000 / 500 + 100);
+    expect(page).toBeLessThan(QUERY_LIMITS.maxCost / 10);
   });
 });

@@ -8,7 +8,7 @@ import { HouseholdFilter } from '../inputs';
 import { Bound } from '../where/comparisons';
 import { HouseholdWhere, householdWhereSql } from '../where/HouseholdWhere';
 import { keysetPage } from '../where/ordering';
-import { HouseholdOrderBy } from '../where/orderings';
+import { HOUSEHOLD_ORDER, HouseholdOrderBy } from '../where/orderings';
 import type { HouseholdRow, MemberRow } from '../rows';
 import { DateScalar } from '../scalars';
 import { BenefitType } from '../types/Benefit';
@@ -74,21 +74,28 @@ export class HouseholdResolver {
       where.push(`h.id > $${params.length}`);
     }
     let order = 'h.id';
+    let from = 'household h';
+    let sortValue = '';
+    // the page's nodes come from the household loader; the cursors' sort values from the page's own statement
+    const sortValues = new Map<string, string | null>();
     let cursorOf = (h: HouseholdRow) => encodeCursor('household', h.id);
     if (orderBy) {
-      // the page's nodes come from the household loader, which reads only the columns asked for:
-      // the cursor's sort value must be one every node has, its id
-      const page = keysetPage({ kind: 'household', field: orderBy.field, direction: orderBy.direction, column: { expr: 'h.id', cast: 'int' }, idExpr: 'h.id', after, params });
+      // a computed value worked out once per household, for the order, the seek and the cursor
+      from = `household h cross join lateral (select ${HOUSEHOLD_ORDER[orderBy.field].expr} as v offset 0) o`;
+      const column = { expr: 'o.v', cast: HOUSEHOLD_ORDER[orderBy.field].cast };
+      const page = keysetPage({ kind: 'household', field: orderBy.field, direction: orderBy.direction, column, idExpr: 'h.id', after, params });
       if (page.seek) where.push(page.seek);
       order = page.orderBy;
-      cursorOf = (h) => page.cursor(h.id, h.id);
+      sortValue = `, ${page.sortValue} as "sortValue"`;
+      cursorOf = (h) => page.cursor(h.id, sortValues.get(h.id) ?? null);
     }
     params.push(size + 1);
     const households = (
       await plannedRead<HouseholdRow>(ctx, info, {
-        sql: `select h.id::text as id from household h where ${where.join(' and ')} order by ${order} limit $${params.length}`,
+        sql: `select h.id::text as id${sortValue} from ${from} where ${where.join(' and ')} order by ${order} limit $${params.length}`,
         params,
         nodes: ctx.loaders.householdById,
+        seen: (rows) => rows.forEach((r) => sortValues.set(String(r.id), r.sortValue ?? null)),
       })
     ).filter((h): h is HouseholdRow => !!h && !(h instanceof Error));
     return connectionOf(HouseholdConnection, households, size, after !== null && after !== undefined, cursorOf, async () => {

@@ -20,7 +20,7 @@ export class HouseholdWhere implements Connectives<HouseholdWhere> {
   @Field(() => StringComparison, { nullable: true, description: '户口性质 城镇 / 农村 (as Household.registrationType)' })
   registrationType?: StringComparison | null;
 
-  @Field(() => IntComparison, { nullable: true, description: 'members listed in its newest records' }) size?: IntComparison | null;
+  @Field(() => IntComparison, { nullable: true, description: 'the people its newest records list, each once (civil affairs and poverty relief often list the same family)' }) size?: IntComparison | null;
 
   @Field(() => ProgrammeCondition, { nullable: true, description: 'enrolled (the household or a member) in a programme active on `on`' })
   programme?: ProgrammeCondition | null;
@@ -44,7 +44,7 @@ export function householdWhereSql(where: HouseholdWhere | null | undefined, opts
       if (w.size) {
         const which = compared('coalesce(s.n, 0)', w.size, 'int', bound, 'where.size');
         parts.push(`h.id in (select hh.id from household hh
-          left join (select m.household_id, count(*)::int as n from weijiu_household_member() m group by 1) s on s.household_id = hh.id
+          left join (select m.household_id, count(distinct m.person_id)::int as n from weijiu_household_member() m group by 1) s on s.household_id = hh.id
           where ${which})`);
       }
       if (w.programme) {

@@ -72,7 +72,7 @@ export class PersonWhere implements Connectives<PersonWhere> {
   @Field(() => BooleanComparison, { nullable: true, description: 'a death record of the health feed' })
   deceased?: BooleanComparison | null;
 
-  @Field(() => IntComparison, { nullable: true, description: 'members listed in their household (as Person.household) on the question’s day' })
+  @Field(() => IntComparison, { nullable: true, description: 'the people listed in their household (as Person.household) on the question’s day, each once' })
   householdSize?: IntComparison | null;
 
   @Field(() => BooleanComparison, { nullable: true, description: 'feeds disagree on the name, or on the region (as PersonFilter.conflicting)' })
@@ -92,9 +92,11 @@ const yesNo = (c: BooleanComparison | null | undefined, predicate: string): stri
 
 /**
  * The predicate on `p` (a row of `person`). `day` is the question's day (asOf, else today), a
- * field's own `on` overrides it; `city` is the city code the categories' parameters are read for.
+ * field's own `on` overrides it; `city` is the city code the categories' parameters are read for;
+ * `region`, a column holding the person's region on that day where the statement has already
+ * worked it out (an aggregate's rows), which spares a second pass over everyone's households.
  */
-export function personWhereSql(where: PersonWhere | null | undefined, opts: { day: string; city: string; bound: Bound }): string {
+export function personWhereSql(where: PersonWhere | null | undefined, opts: { day: string; city: string; bound: Bound; region?: string }): string {
   const { bound } = opts;
   const dayOf = (on: string | null | undefined) => bound.bind(on ?? opts.day, 'date');
   return combined(
@@ -104,7 +106,9 @@ export function personWhereSql(where: PersonWhere | null | undefined, opts: { da
       // The concepts are read set-based, for everyone once (a hashed semi-join): looked up per row
       // with an array built from the row, their `people is null` test would not fold away and
       // every row would scan their tables (Migration20261206000010Concepts).
-      if (w.regionCode) {
+      if (w.regionCode && opts.region) {
+        parts.push(compared(`${opts.region}::text`, w.regionCode, 'text', bound, 'where.regionCode'));
+      } else if (w.regionCode) {
         const d = dayOf(null);
         const where = compared('r.region_code::text', w.regionCode, 'text', bound, 'where.regionCode');
         parts.push(`p.id in (select r.person_id from weijiu_person_region(${d}) r where ${where})`);
@@ -156,7 +160,7 @@ export function personWhereSql(where: PersonWhere | null | undefined, opts: { da
         const d = dayOf(null);
         const inHousehold = (which: string) => `p.id in (
           select ph.person_id from weijiu_person_household(${d}) ph
-            left join (select m.household_id, count(*)::int as n from weijiu_household_member() m group by 1) hs on hs.household_id = ph.household_id
+            left join (select m.household_id, count(distinct m.person_id)::int as n from weijiu_household_member() m group by 1) hs on hs.household_id = ph.household_id
            where ${which})`;
         const which = compared('coalesce(hs.n, 0)', sizes, 'int', bound, 'where.householdSize');
         if (which !== 'true') parts.push(inHousehold(which));

@@ -74,14 +74,17 @@ export function benefitsAggregateSql(opts: {
         from scoped c
        where not c.cash and c.programme_code <> all(${noMoney})
          and c.on_day <= ${to} and (${from} is null or c.on_day >= ${from})),
-    -- whom a benefit is for: its person, else its household's members
+    -- whom a benefit is for: its person, else its household's members; one of them leads, so
+    -- that the money of a payment counts once however many people it was for
     who as (
-      select distinct pd.id, coalesce(pd.person_id, m.person_id) as person_id
-        from pd left join membership m on pd.person_id is null and m.household_id = pd.household_id and m.retired_at is null and m.valid_to is null)
-    ${groupedSql('from pd', keys, [
+      select w.id, w.person_id, row_number() over (partition by w.id order by w.person_id) = 1 as lead
+        from (select distinct c.id, coalesce(c.person_id, m.person_id) as person_id
+                from scoped c
+                left join membership m on c.person_id is null and m.household_id = c.household_id and m.retired_at is null and m.valid_to is null) w)
+    ${groupedSql('from pd join who w on w.id = pd.id', keys, [
       'count(distinct pd.id)::int as n',
-      '(select count(distinct w.person_id) from who w where w.id = any(array_agg(distinct pd.id)))::int as persons',
-      'sum(pd.money)::numeric(16,2)::text as sum',
-      'round(sum(pd.money) / count(distinct pd.id), 2)::text as avg',
+      'count(distinct w.person_id)::int as persons',
+      'sum(pd.money) filter (where w.lead)::numeric(16,2)::text as sum',
+      'round(sum(pd.money) filter (where w.lead) / count(distinct pd.id), 2)::text as avg',
     ])}`;
 }

@@ -3,6 +3,7 @@
  * and as the SQL expressions over the list's row that ordering.ts seeks on.
  */
 import { Field, InputType, registerEnumType } from 'type-graphql';
+import { householdRegionOf } from '../householdRegionOf';
 import { OrderDirection, type OrderColumn } from './ordering';
 
 export enum PersonOrderField {
@@ -27,8 +28,31 @@ export class PersonOrderBy {
 
 export enum HouseholdOrderField {
   ID = 'ID',
+  REGION_CODE = 'REGION_CODE',
+  SIZE = 'SIZE',
+  REGISTRATION_TYPE = 'REGISTRATION_TYPE',
 }
-registerEnumType(HouseholdOrderField, { name: 'HouseholdOrderField', description: 'by id only: a household’s other fields are read by its loader, after the page is chosen' });
+registerEnumType(HouseholdOrderField, {
+  name: 'HouseholdOrderField',
+  description: 'REGION_CODE: as Household.region; SIZE: the people its newest records list, each once whichever registries list them (as HouseholdWhere.size); REGISTRATION_TYPE: 城镇 / 农村, as Household.registrationType. No index serves the last three: the cost limit counts such an order as a filter.',
+});
+
+/**
+ * A household's sort values, over `h` (a row of `household`): what Household shows, by the same
+ * definitions — its region (householdRegionOf), the members of its newest records
+ * (weijiu_household_member, each person once, as HouseholdWhere.size), the registration type of the record
+ * Household.registrationType reads (src/api/batches.ts householdsById).
+ */
+export const HOUSEHOLD_ORDER: Record<HouseholdOrderField, OrderColumn> = {
+  ID: { expr: 'h.id', cast: 'int' },
+  REGION_CODE: { expr: `${householdRegionOf('h.id')}::text`, cast: 'text' },
+  SIZE: { expr: '(select count(distinct m.person_id) from weijiu_household_member() m where m.household_id = h.id)::int', cast: 'int' },
+  REGISTRATION_TYPE: {
+    expr: `(select hr.registration_type from household_record hr where hr.household_id = h.id and hr.retired_at is null
+              order by (hr.valid_to is null) desc, weijiu_feed_rank(hr.feed), hr.record_key limit 1)`,
+    cast: 'text',
+  },
+};
 
 @InputType('HouseholdOrderBy')
 export class HouseholdOrderBy {

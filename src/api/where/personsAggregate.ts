@@ -67,7 +67,7 @@ export function personsAggregateSql(opts: {
   const bound = new Bound(opts.params);
   const asOf = bound.bind(opts.asOf, 'date');
   const scope = opts.scope('pr.region_code');
-  const where = personWhereSql(opts.where, { day: opts.asOf, city: opts.city, bound });
+  const where = personWhereSql(opts.where, { day: opts.asOf, city: opts.city, bound, region: 'pr.region_code' });
   const joins: string[] = [];
   const keys: KeyColumns[] = opts.groupBy.map((key): KeyColumns => {
     switch (key) {
