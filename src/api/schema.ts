@@ -15,6 +15,7 @@ import { DateTimeScalar } from './scalars';
 import { FindingResolver, HouseholdFindingsResolver, PersonFindingsResolver, RuleResolver } from './resolvers/FindingResolver';
 import { CoverageResolver } from './resolvers/CoverageResolver';
 import { AnalystResolver } from './resolvers/AnalystResolver';
+import { ExplainResolver, FindingExplanationResolver, RuleConditionsResolver } from './resolvers/ExplainResolver';
 import { ReportResolver } from './resolvers/ReportResolver';
 import { ScreeningResolver, ScreeningRowResolver } from './resolvers/ScreeningResolver';
 import { ChangeResolver, ExchangeResolver, FindingAssignmentResolver } from './resolvers/ExchangeResolver';
@@ -38,6 +39,8 @@ export function hubSchema(): Promise<GraphQLSchema> {
       ExchangeResolver, FindingAssignmentResolver, ChangeResolver,
       // analysts' questions: where, orderBy, aggregates (issue 17)
       AnalystResolver,
+      // explain: why, and why not (issue 17)
+      ExplainResolver, FindingExplanationResolver, RuleConditionsResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeScalar }],
     authChecker,

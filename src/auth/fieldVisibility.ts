@@ -239,6 +239,14 @@ export const FIELD_VISIBILITY: Readonly<Record<string, Visibility>> = {
   ...fields('PersonGroup', ['keys', 'count', 'suppressed'], row('aggregates of a region', 'yes', 'yes', 'no', 'yes', 'no')),
   ...fields('BenefitGroup', ['keys', 'count', 'suppressed', 'persons', 'sum', 'avg'], row('aggregates of a region', 'yes', 'yes', 'no', 'yes', 'no')),
   ...fields('GroupKey', ['key', 'value', 'name'], row('aggregates of a region', 'yes', 'yes', 'no', 'yes', 'no')),
+  // explain (issue 17, api.md "Explain"): as findings and evidence; a department explains the person it
+  // looks up by ID number, with values and evidence of its own feeds only (src/api/explanations.ts)
+  'Query.explain': row('an explanation of a rule for a subject', 'yes', 'yes', 'yes', 'counts', 'no'),
+  'Finding.explanation': FINDINGS,
+  ...fields('Explanation', ['rule', 'item', 'asOf', 'holds', 'clauses', 'conditions'], row('explanations', 'yes', 'yes', 'yes', 'counts', 'no')),
+  ...fields('Condition', ['name', 'text', 'clause', 'holds', 'values', 'said', 'parameters', 'evidence'], row('explanations', 'yes', 'yes', 'yes', 'counts', 'no')),
+  'Rule.conditions': PUBLIC,
+  ...fields('RuleCondition', ['name', 'text', 'clause', 'parameters'], PUBLIC),
   // the root list of benefits: rows as a person's benefits show them, no listing of the city for a department
   'Query.benefits': row('a list of the city’s benefits', 'yes', 'yes', 'no', 'yes', 'no'),
   ...connection('Benefit'),

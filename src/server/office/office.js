@@ -483,7 +483,9 @@
     root.appendChild(h('p', null, h('a', { href: '#findings' }, '‹ 返回疑点列表')));
     var query = 'query OfficeFinding($id: ID!) {\n  finding(id: $id) { ' + FINDING_ROW +
       ' identity ruleVersion item openedAt clearedAt resolved detail parameters { name regionCode validFrom value }' +
-      ' evidence { feed stream recordKey arrivedAt versionAt values } decisions { decision reason approvalRef decidedBy decidedAt } }\n}';
+      ' evidence { feed stream recordKey arrivedAt versionAt values } decisions { decision reason approvalRef decidedBy decidedAt }' +
+      ' explanation { rule item asOf holds clauses conditions { name text clause holds values said' +
+      ' parameters { name regionCode validFrom value unit } evidence { feed stream recordKey values } } } }\n}';
     return gql(query, { id: id }).then(function (d) {
       var assigned = d.finding ? d.finding.assignments.map(function (a) { return { assignedTo: a.to }; }) : [];
       return assigneeNames(assigned).then(function () { return d; });
@@ -502,6 +504,7 @@
       root.appendChild(section('疑点 ' + f.id, 'finding-facts',
         h('dl', { class: 'facts' }, facts.map(function (x) { return [h('dt', null, x[0]), h('dd', null, x[1])]; })),
         f.detail ? [h('h3', null, '比对的数值'), h('pre', { class: 'json' }, json(f.detail))] : null));
+      root.appendChild(explanationSection(f.explanation));
       root.appendChild(section('证据（' + f.evidence.length + ' 条）', 'finding-evidence', f.evidence.length
         ? table('table-evidence', ['来源', '数据流', '记录', '接收时间', '数值'], f.evidence.map(function (e) {
           return h('tr', null, cell(e.feed), cell(e.stream), cell(e.recordKey), cell(when(e.arrivedAt)), cell(h('pre', { class: 'json' }, json(e.values))));
@@ -515,6 +518,37 @@
       root.appendChild(assignmentSection(f));
       if (caps.permissions['findings:review']) root.appendChild(reviewForm(f, root));
     });
+  }
+
+  // ---- explanation (判定说明: why, and why not) -------------------------------------------------
+
+  /**
+   * Every condition of the rule with its outcome, as the hub traced it for the finding's subject
+   * on the run's date (api.md "Explain"): ✔ or ✘, the condition in Chinese, the outcome as a
+   * caseworker says it, the values compared, the parameter rows and the records used. Values and
+   * records the reader may not see come as null or none, and show as such.
+   */
+  function explanationSection(e) {
+    if (!e) return section('判定说明', 'finding-explanation', notice('该规则尚未按条件逐项说明。'));
+    var held = e.conditions.filter(function (c) { return c.holds; }).length;
+    var summary = h('p', { id: 'explanation-summary', class: e.holds ? null : 'warn', 'data-holds': e.holds ? 'true' : 'false' },
+      '截至 ' + e.asOf + '，' + e.conditions.length + ' 项条件中 ' + held + ' 项成立：' + (e.holds ? '规则成立。' : '规则不成立。') +
+      (e.clauses.length ? '成立的条款：' + e.clauses.join('、') + '。' : ''));
+    var rows = e.conditions.map(function (c) {
+      return h('tr', { 'data-key': c.name, 'data-holds': c.holds ? 'true' : 'false' },
+        cell(c.holds ? '✔' : '✘', { class: 'mark ' + (c.holds ? 'holds' : 'fails'), 'aria-label': c.holds ? '成立' : '不成立' }),
+        cell([h('span', { class: 'text' }, c.text), h('br'), h('code', null, c.name + (c.clause ? ' · 条款 ' + c.clause : ''))], { class: 'condition' }),
+        cell(c.said || (c.holds ? '成立' : '不成立'), { class: 'said' }),
+        cell(c.values === null || c.values === undefined || !Object.keys(c.values).length ? '—' : h('pre', { class: 'json' }, json(c.values)), { class: 'values' }),
+        cell(c.parameters.length ? c.parameters.map(function (p) {
+          return h('div', null, p.name + ' = ' + p.value + (p.unit ? ' ' + p.unit : '') + '（' + p.regionCode + '，自 ' + p.validFrom + '）');
+        }) : '—', { class: 'parameters' }),
+        cell(c.evidence.length ? c.evidence.map(function (x) {
+          return h('div', { class: 'record' }, x.feed + ' · ' + x.stream + ' · ' + x.recordKey, x.values ? h('pre', { class: 'json' }, json(x.values)) : null);
+        }) : '—', { class: 'evidence' }));
+    });
+    return section('判定说明（' + (e.rule + (e.item ? ' · ' + e.item : '')) + '）', 'finding-explanation', summary,
+      h('div', { class: 'scroll' }, table('table-explanation', ['', '条件', '结果', '比对的数值', '参数', '依据记录'], rows)));
   }
 
   // ---- assignments (分派 · 核查反馈) -----------------------------------------------------------
