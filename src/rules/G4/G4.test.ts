@@ -2,7 +2,7 @@ import { G4 } from './G4';
 import { G4Cases, G4TermsCases } from './G4.cases';
 import { describeRuleCases } from '../cases/describeRuleCases';
 import { openCaseDatabase } from '../cases/caseDatabase';
-import { clearGraph, loadCase, subjectOfIdentity } from '../cases/ruleCase';
+import { clearGraph, loadCase, NO_SUCH_SUBJECT, subjectOfIdentity } from '../cases/ruleCase';
 import type { Database } from '../../db/database';
 import { runRules } from '../engine/runRules';
 import { traceRule } from '../engine/traceRule';
@@ -35,7 +35,7 @@ describe(`G4 ${G4.title} — across term files`, () => {
     for (const identity of found) expect({ identity, holds: (await explain(identity))?.holds }).toEqual({ identity, holds: true });
     for (const absent of c.expectNot ?? []) {
       const trace = await explain(absent);
-      const failing = trace?.conditions.filter((k) => !k.holds).map((k) => k.name) ?? ['(subject unknown)'];
+      const failing = trace?.conditions.filter((k) => !k.holds).map((k) => k.name) ?? [NO_SUCH_SUBJECT];
       expect({ absent, holds: trace?.holds ?? false, failing: failing.includes(c.decidedBy ?? '') }).toEqual({ absent, holds: false, failing: true });
     }
   });

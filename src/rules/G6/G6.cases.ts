@@ -37,6 +37,7 @@ export const G6Cases: RuleCase[] = [
     feeds: { poverty: povertySnapshot('2026-10-31', registeredPoor('12360.00')) },
     expect: [],
     expectNot: [key],
+    decidedBy: 'UNDER_DIBAO_FLOOR',
   },
   {
     name: '荣成市 keeps its own 2025 row (1000): 11999.99 is under its floor of 12000',
@@ -50,12 +51,15 @@ export const G6Cases: RuleCase[] = [
     feeds: { poverty: povertySnapshot('2026-10-31', registeredPoor('12100.00', RONGCHENG)) },
     expect: [],
     expectNot: [key],
+    decidedBy: 'UNDER_DIBAO_FLOOR',
   },
   {
     name: 'the standard of d: in 2025 the city-wide rural standard was 980 (floor 11760)',
     asOf: '2025-06-30',
     feeds: { poverty: povertySnapshot('2025-06-30', registeredPoor('12000.00')) },
     expect: [],
+    expectNot: [key],
+    decidedBy: 'UNDER_DIBAO_FLOOR',
   },
   {
     name: 'the same income in 2026, under the new floor of 12360',
@@ -71,6 +75,8 @@ export const G6Cases: RuleCase[] = [
       civilAffairs: { households: [civilAffairsHousehold([enrollment('DSR')], { region: HUANCUI, hukou: '城镇' })] },
     },
     expect: [],
+    expectNot: [key],
+    decidedBy: 'UNDER_DIBAO_FLOOR',
   },
   {
     name: 'the 未脱贫 or monitoring status does not matter',
@@ -83,12 +89,16 @@ export const G6Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { poverty: povertySnapshot('2026-10-31', registeredPoor('9000.00')), civilAffairs: { households: [civilAffairsHousehold([enrollment('DB')])] } },
     expect: [],
+    expectNot: [key],
+    decidedBy: 'NO_DIBAO_OR_TEKUN_MEMBER',
   },
   {
     name: 'one member is TEKUN on d: no gap',
     asOf: '2026-10-31',
     feeds: { poverty: povertySnapshot('2026-10-31', registeredPoor('9000.00')), civilAffairs: { households: [civilAffairsHousehold([enrollment('TK')])] } },
     expect: [],
+    expectNot: [key],
+    decidedBy: 'NO_DIBAO_OR_TEKUN_MEMBER',
   },
   {
     name: 'DB ended on 30 October, the day before d: a gap again',
@@ -116,5 +126,7 @@ export const G6Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { poverty: povertySnapshot('2026-10-31', registeredPoor('9000.00')), health: { deaths: [diedInAugust(HEAD, 1), diedInAugust(SPOUSE, 2)] } },
     expect: [],
+    expectNot: [key],
+    decidedBy: 'SOMEONE_ALIVE',
   },
 ];

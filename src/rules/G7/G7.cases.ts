@@ -29,12 +29,15 @@ export const G7Cases: RuleCase[] = [
     feeds: { civilAffairs: { households: [eldersHousehold([elder()], tekun(ELDER, SINCE, { care: '集中' }))] } },
     expect: [],
     expectNot: [G7_ELDER],
+    decidedBy: 'HOME_SUPPORT',
   },
   {
     name: 'supported at home but only partly dependent (半失能): no gap',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [eldersHousehold([elder('半失能')], tekun(ELDER, SINCE))] } },
     expect: [],
+    expectNot: [G7_ELDER],
+    decidedBy: 'FULLY_DEPENDENT',
   },
   {
     name: 'a fully dependent spouse who is not named in the TK enrollment: not a TK person',
@@ -42,6 +45,7 @@ export const G7Cases: RuleCase[] = [
     feeds: { civilAffairs: { households: [eldersHousehold([elder('全自理'), spouse('全失能')], tekun(ELDER, SINCE))] } },
     expect: [],
     expectNot: [`G7|person|${SPOUSE}`],
+    decidedBy: 'TEKUN_ACTIVE',
   },
   {
     name: 'both spouses named in the enrollment: only the fully dependent one is a gap',
@@ -60,12 +64,16 @@ export const G7Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [eldersHousehold([elder()], tekun(ELDER, SINCE, { until: '2026-10-30' }))] } },
     expect: [],
+    expectNot: [G7_ELDER],
+    decidedBy: 'TEKUN_ACTIVE',
   },
   {
     name: 'the enrollment starts on 1 November, the day after d: not yet a TK person',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [eldersHousehold([elder()], tekun(ELDER, '2026-11-01'))] } },
     expect: [],
+    expectNot: [G7_ELDER],
+    decidedBy: 'TEKUN_ACTIVE',
   },
   {
     name: 'died on d: nobody deceased on d is a gap',
@@ -73,6 +81,7 @@ export const G7Cases: RuleCase[] = [
     feeds: { civilAffairs: { households: [eldersHousehold([elder()], tekun(ELDER, SINCE))] }, health: { deaths: [died('2026-10-31')] } },
     expect: [],
     expectNot: [G7_ELDER],
+    decidedBy: 'ALIVE',
   },
   {
     name: 'died on 1 November, the day after d: alive on d, still a gap as of d',

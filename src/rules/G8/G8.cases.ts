@@ -1,4 +1,4 @@
-import { type RuleCase } from '../cases/ruleCase';
+import { NO_SUCH_SUBJECT, type RuleCase } from '../cases/ruleCase';
 import {
   dangerousHouse, dangerousHouseSheet, deathCertificate, dibao, type Enrollment, household, idNo, lowIncome, member, tekun,
 } from '../cases/caseBuilders';
@@ -47,6 +47,7 @@ export const G8Cases: RuleCase[] = [
     },
     expect: [],
     expectNot: [G8_HEAD],
+    decidedBy: 'UNREPAIRED_OVER_DAYS',
   },
   {
     name: 'a D house assessed years ago, still unrepaired',
@@ -65,6 +66,8 @@ export const G8Cases: RuleCase[] = [
       housing: dangerousHouseSheet(AS_OF, dangerousHouse(HEAD, 'B', '2021-06-04', '未改造', HEADS_ROW)),
     },
     expect: [],
+    expectNot: [G8_HEAD],
+    decidedBy: 'HEAD_IN_UNREPAIRED_DANGEROUS_HOUSE',
   },
   {
     name: 'a C house being renovated (改造中): no gap',
@@ -74,6 +77,8 @@ export const G8Cases: RuleCase[] = [
       housing: dangerousHouseSheet(AS_OF, dangerousHouse(HEAD, 'C', '2021-06-04', '改造中', HEADS_ROW)),
     },
     expect: [],
+    expectNot: [G8_HEAD],
+    decidedBy: 'HEAD_IN_UNREPAIRED_DANGEROUS_HOUSE',
   },
   {
     name: 'a D house already renovated (已改造): no gap',
@@ -83,6 +88,8 @@ export const G8Cases: RuleCase[] = [
       housing: dangerousHouseSheet(AS_OF, dangerousHouse(HEAD, 'D', '2021-06-04', '已改造', HEADS_ROW)),
     },
     expect: [],
+    expectNot: [G8_HEAD],
+    decidedBy: 'HEAD_IN_UNREPAIRED_DANGEROUS_HOUSE',
   },
   {
     name: 'the head of a TK household in a dangerous house',
@@ -110,6 +117,8 @@ export const G8Cases: RuleCase[] = [
       housing: dangerousHouseSheet(AS_OF, dangerousHouse(HEAD, 'C', '2022-08-26', '未改造', HEADS_ROW)),
     },
     expect: [],
+    expectNot: [G8_HEAD],
+    decidedBy: 'ASSISTED',
   },
   {
     name: 'DB ends on d (inclusive): still assisted, a gap',
@@ -129,12 +138,17 @@ export const G8Cases: RuleCase[] = [
     },
     expect: [],
     expectNot: [G8_HEAD, `G8|household|${SPOUSE}`],
+    // the spouse heads no household: there is nobody to explain
+    decidedBy: { [G8_HEAD]: 'HEAD_IN_UNREPAIRED_DANGEROUS_HOUSE', [`G8|household|${SPOUSE}`]: NO_SUCH_SUBJECT },
   },
   {
     name: 'a dangerous house of someone with no DB, TK or DSR household: not this rule',
     asOf: AS_OF,
     feeds: { housing: dangerousHouseSheet(AS_OF, dangerousHouse(HEAD, 'D', '2022-08-26', '未改造', HEADS_ROW)) },
     expect: [],
+    // without a subsidy the housing feed names no household: there is no household to explain
+    expectNot: [G8_HEAD],
+    decidedBy: NO_SUCH_SUBJECT,
   },
   {
     name: 'the head died on d but his wife still lives in the house: a gap',
@@ -156,5 +170,6 @@ export const G8Cases: RuleCase[] = [
     },
     expect: [],
     expectNot: [G8_HEAD],
+    decidedBy: 'SOMEONE_ALIVE',
   },
 ];

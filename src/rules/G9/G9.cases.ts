@@ -1,4 +1,4 @@
-import { type RuleCase } from '../cases/ruleCase';
+import { NO_SUCH_SUBJECT, type RuleCase } from '../cases/ruleCase';
 import {
   deathCertificate, dibao, type Enrollment, household, hospitalSettlement, idNo, lowIncome, member, povertyReliefHousehold,
   povertySnapshot, publicHousingSheet, publicHousingTenant, tekun, temporaryAid,
@@ -66,6 +66,7 @@ export const G9Cases: RuleCase[] = [
     },
     expect: [],
     expectNot: [G9_HEAD],
+    decidedBy: 'COSTS_REACH_THRESHOLD',
   },
   {
     name: 'a settlement on d−364 (2025-11-01) is inside the window',
@@ -84,6 +85,8 @@ export const G9Cases: RuleCase[] = [
       health: { settlements: [settled(HEAD, '2025-10-31', '10000.00'), settled(WIFE, '2026-07-15', '20000.00')] },
     },
     expect: [],
+    expectNot: [G9_HEAD],
+    decidedBy: 'COSTS_REACH_THRESHOLD',
   },
   {
     name: 'a settlement after d does not count yet',
@@ -93,18 +96,24 @@ export const G9Cases: RuleCase[] = [
       health: { settlements: [settled(HEAD, '2026-11-01', '10000.00'), settled(WIFE, '2026-07-15', '20000.00')] },
     },
     expect: [],
+    expectNot: [G9_HEAD],
+    decidedBy: 'COSTS_REACH_THRESHOLD',
   },
   {
     name: 'the family receives DB on d (its members are DIBAO): already covered',
     asOf: AS_OF,
     feeds: { civilAffairs: { households: [family([DB_ACTIVE])] }, health: { settlements: bills } },
     expect: [],
+    expectNot: [G9_HEAD],
+    decidedBy: 'NO_DIBAO_OR_TEKUN_MEMBER',
   },
   {
     name: 'one member is TEKUN on d: already covered',
     asOf: AS_OF,
     feeds: { civilAffairs: { households: [family([TK_WIFE])] }, health: { settlements: bills } },
     expect: [],
+    expectNot: [G9_HEAD],
+    decidedBy: 'NO_DIBAO_OR_TEKUN_MEMBER',
   },
   {
     name: 'DB ended the day before d: nobody is DIBAO on d, an alert',
@@ -117,6 +126,8 @@ export const G9Cases: RuleCase[] = [
     asOf: AS_OF,
     feeds: { civilAffairs: { households: [family()], grants: [temporaryGrant(WIFE, '2025-11-01')] }, health: { settlements: bills } },
     expect: [],
+    expectNot: [G9_HEAD],
+    decidedBy: 'NO_TEMPORARY_AID',
   },
   {
     name: 'the LS grant was paid on d−365: outside the window, an alert',
@@ -147,6 +158,9 @@ export const G9Cases: RuleCase[] = [
     asOf: AS_OF,
     feeds: { health: { settlements: [settled(HEAD, '2026-03-02', '40000.00')] } },
     expect: [],
+    // nobody lists them: there is no household to explain
+    expectNot: [G9_HEAD],
+    decidedBy: NO_SUCH_SUBJECT,
   },
   {
     name: "a person listed by a civil-affairs household and by another head's poverty-relief household counts in the civil-affairs one",
@@ -158,6 +172,7 @@ export const G9Cases: RuleCase[] = [
     },
     expect: [G9_HEAD],
     expectNot: [`G9|household|${FP_HEAD}`],
+    decidedBy: 'COSTS_REACH_THRESHOLD',
   },
   {
     name: "the husband died in the window after the bills, the wife lives on: the family's hardship, an alert",
@@ -174,5 +189,6 @@ export const G9Cases: RuleCase[] = [
     },
     expect: [],
     expectNot: [G9_HEAD],
+    decidedBy: 'SOMEONE_ALIVE',
   },
 ];

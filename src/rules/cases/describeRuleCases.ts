@@ -1,7 +1,7 @@
 import type { RuleDefinition } from '../engine/ruleDefinition';
 import { traceRule } from '../engine/traceRule';
 import { openCaseDatabase, type CaseDatabase } from './caseDatabase';
-import { findingsOf, subjectOfIdentity, type RuleCase } from './ruleCase';
+import { findingsOf, NO_SUCH_SUBJECT, subjectOfIdentity, type RuleCase } from './ruleCase';
 
 /**
  * Runs a rule's case table against a real database: one test per situation. Each case's found
@@ -36,7 +36,7 @@ export function describeRuleCases(rule: RuleDefinition, cases: RuleCase[]): void
       for (const absent of (c.expectNot ?? []).filter((f) => f.startsWith(`${rule.code}|${rule.subjectType}|`))) {
         const decidedBy = typeof c.decidedBy === 'string' ? c.decidedBy : c.decidedBy?.[absent];
         const trace = await explain(absent);
-        const failing = trace?.conditions.filter((k) => !k.holds).map((k) => k.name) ?? ['(subject unknown)'];
+        const failing = trace?.conditions.filter((k) => !k.holds).map((k) => k.name) ?? [NO_SUCH_SUBJECT];
         expect({ absent, holds: trace?.holds ?? false, decidedBy, failing: failing.includes(decidedBy ?? '') }).toEqual({
           absent, holds: false, decidedBy: expect.any(String), failing: true,
         });

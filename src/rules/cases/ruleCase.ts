@@ -56,6 +56,12 @@ export interface RuleCase {
   decidedBy?: string | Record<string, string>;
 }
 
+/**
+ * The deciding "condition" of a near miss whose subject does not exist — no registry lists a
+ * household for that person, say: nothing can be evaluated for it, and that is the reason.
+ */
+export const NO_SUCH_SUBJECT = 'NO_SUCH_SUBJECT';
+
 function streamOf(connector: string, stream: string): Stream {
   const s = connectors[connector]?.streams.find((x) => x.name === stream);
   if (!s) throw new Error(`no stream ${connector}/${stream}`);
