@@ -200,7 +200,7 @@ class RequestPlan {
   }
 
   /** The fields of a selection on a type, by response name, with fragments and @skip/@include applied. */
-  private fieldsOf(type: GraphQLObjectType, selections: readonly SelectionSetNode[]): Map<GraphQLField<unknown, unknown>, FieldNode[]> {
+  fieldsOf(type: GraphQLObjectType, selections: readonly SelectionSetNode[]): Map<GraphQLField<unknown, unknown>, FieldNode[]> {
     const out = new Map<GraphQLField<unknown, unknown>, FieldNode[]>();
     const byResponseKey = new Map<string, FieldNode[]>();
     const visit = (set: SelectionSetNode) => {
@@ -294,6 +294,14 @@ function distinct(rows: any[], column: string, each?: true): string[] {
     for (const key of each ? (v ?? []) : [v]) if (key !== null && key !== undefined) seen.add(String(key));
   }
   return [...seen];
+}
+
+/** The names of the fields asked of a root field's answer (a list's edges, pageInfo, totalCount), as the plan reads them. */
+export function fieldsAsked(ctx: ApiContext, info: GraphQLResolveInfo): Set<string> {
+  const type = getNamedType(info.returnType);
+  if (!isObjectType(type)) return new Set();
+  const selections = info.fieldNodes.flatMap((n) => (n.selectionSet ? [n.selectionSet] : []));
+  return new Set([...new RequestPlan(ctx, info).fieldsOf(type, selections).keys()].map((f) => f.name));
 }
 
 /**

@@ -7,6 +7,7 @@
 import { getOperationAST, parse } from 'graphql';
 import { hubSchema } from '../../src/api/schema';
 import { costFiguresOf, QUERY_LIMITS, queryCost } from '../../src/auth/queryLimits';
+import { statementCount } from '../../src/db/statementCounter';
 import { SAMPLE_AS_OF } from '../support/sampleHub';
 import { startSampleAuthHub, type SampleAuthHub } from '../auth/sampleAuthHub';
 
@@ -572,6 +573,85 @@ describe('orderBy: stable, cursor-safe', () => {
     const forged = Buffer.from(JSON.stringify({ k: 'person', o: 'AGE.ASC', v: "1' or 1=1", id: '1' })).toString('base64url');
     const bad = await s.hub.graphql(`query ($a: String) { persons(orderBy: { field: AGE }, after: $a) { totalCount } }`, { a: forged });
     expect(bad.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('a page and its totalCount: one statement', () => {
+  // Weihai's filtered page of people took two statements, each working out everyone's region and
+  // categories (bench/README.md, Issue 17): now the count rides on the page's rows.
+  const dibaoHand = () =>
+    count(
+      `select count(distinct m.person_id) as n from benefit b
+         join membership m on m.feed = b.feed and m.record_key = b.record_key and m.retired_at is null and m.valid_to is null
+        where b.programme_code = 'DB' and b.retired_at is null and b.valid_from <= $1 and (b.valid_to is null or b.valid_to >= $1)`,
+      [D],
+    );
+
+  async function measured(doc: string, vars: Record<string, unknown> = {}, token?: string) {
+    const before = statementCount();
+    const r = token ? await s.hub.graphqlAs(token, doc, vars) : await s.hub.graphql(doc, vars);
+    expect(r.errors).toBeUndefined();
+    return { data: r.data, statements: statementCount() - before };
+  }
+
+  const page = `query ($a: String, $w: PersonWhere) { persons(first: 4, after: $a, where: $w, orderBy: { field: AGE, direction: DESC }) {
+    totalCount edges { node { id } } pageInfo { hasNextPage endCursor } } }`;
+
+  test('DIBAO people, oldest first: every page in one statement, each with the total of all of them', async () => {
+    const hand = await dibaoHand();
+    expect(hand).toBeGreaterThan(4);
+    const w = { category: { _eq: 'DIBAO' } };
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let more = true; more; ) {
+      const { data, statements } = await measured(page, { a: after, w });
+      expect(data.persons.totalCount).toBe(hand);
+      expect(statements).toBe(1);
+      seen.push(...data.persons.edges.map((e: any) => e.node.id));
+      more = data.persons.pageInfo.hasNextPage;
+      after = data.persons.pageInfo.endCursor;
+    }
+    expect(new Set(seen).size).toBe(hand);
+    // past the last row there is no row to carry the total: it is counted apart, the same
+    const past = await measured(page, { a: after, w });
+    expect(past.data.persons.edges).toEqual([]);
+    expect(past.data.persons.totalCount).toBe(hand);
+  });
+
+  test('a region and not DIBAO (two sets, one negated), and a where nobody matches', async () => {
+    const hand = await count(
+      `select count(*) as n from weijiu_person_region($1) r
+        where r.region_code like '371003%' and r.person_id not in (select person_id from weijiu_categories($1, '3710') where category = 'DIBAO')`,
+      [D],
+    );
+    expect(hand).toBeGreaterThan(0);
+    const both = await measured(page, { w: { regionCode: { _prefix: '371003' }, _not: { category: { _eq: 'DIBAO' } } } });
+    expect([both.data.persons.totalCount, both.statements]).toEqual([hand, 1]);
+    const nobody = await measured(page, { w: { regionCode: { _prefix: '99' }, category: { _eq: 'DIBAO' } } });
+    expect([nobody.data.persons.totalCount, nobody.data.persons.edges, nobody.statements]).toEqual([0, [], 1]);
+  });
+
+  test('ANALYST: the count alone, rounded to 5 or suppressed as before, without reading a page', async () => {
+    const analyst = await s.hub.tokenFor({ role: 'ANALYST', label: 'page and count' });
+    const hand = await dibaoHand();
+    expect(hand).toBeGreaterThanOrEqual(5);
+    const doc = `query ($w: PersonWhere) { persons(where: $w, orderBy: { field: AGE, direction: DESC }) { totalCount totalCountSuppressed } }`;
+    const warm = await measured(doc, { w: { category: { _eq: 'DIBAO' } } }, analyst);
+    expect(warm.data.persons).toEqual({ totalCount: Math.round(hand / 5) * 5, totalCountSuppressed: false });
+    // the count and the two reads of min_cell_size (the city's, the strictest under it); no page
+    expect(warm.statements).toBe(3);
+    const office = await measured(doc, { w: { category: { _eq: 'DIBAO' } } });
+    expect([office.data.persons.totalCount, office.statements]).toEqual([hand, 1]);
+    // a town's few DIBAO people: 1 to 4 is a cell withheld
+    const few = await s.db.pool.query<{ town: string; n: number }>(
+      `select left(r.region_code, 9) as town, count(*)::int as n from weijiu_person_region($1) r
+        where r.person_id in (select person_id from weijiu_categories($1, '3710') where category = 'DIBAO') and length(r.region_code) >= 9
+        group by 1 having count(*) between 1 and 4 order by 1 limit 1`,
+      [D],
+    );
+    expect(few.rows.length).toBe(1);
+    const small = await measured(doc, { w: { category: { _eq: 'DIBAO' }, regionCode: { _prefix: few.rows[0]!.town } } }, analyst);
+    expect(small.data.persons).toEqual({ totalCount: null, totalCountSuppressed: true });
   });
 });
 

@@ -1,6 +1,6 @@
 /**
  * A request's reads planned ahead (src/api/requestPlan.ts): a department app's nested query costs
- * one statement for its rows (and one for a list's total when asked), however deep it goes — and
+ * one statement for its rows and a list's total, however deep it goes — and
  * answers exactly what the same hub answers reading a level at a time.
  */
 import { housekeepingStatementCount, statementCount } from '../../src/db/statementCounter';
@@ -93,7 +93,8 @@ describe.each([
     const unplanned = await measured(levelByLevel, t, query);
     expect(planned.answer.errors).toBeUndefined();
     expect(planned.answer).toEqual(unplanned.answer);
-    // the rows in one statement, the list's total in another; the audit row is written apart
+    // the rows and the list's total in one statement; a department's check of its registered
+    // operation, or the audit row, apart
     expect(planned.statements).toBeLessThanOrEqual(2);
   });
 });
@@ -106,6 +107,30 @@ it('costs a page of households with their members the same one statement for 5 h
   expect(planned.map((p) => p.statements)).toEqual([1, 1]);
   // read a level at a time: ids, households, heads, members, their people, benefits, programmes
   expect(unplanned.statements).toBeGreaterThanOrEqual(6);
+});
+
+describe('a list with its total', () => {
+  // The total used to be a statement of its own beside the page; now it rides on the page's rows
+  // (src/api/where/listTotal.ts), and a list asked for its total alone reads no page.
+  const lists = {
+    persons: `persons(first: 5, where: { sex: { _eq: FEMALE } })`,
+    households: `households(first: 5, where: { size: { _gte: 2 } })`,
+    findings: `findings(first: 5, filter: { status: [OPEN] })`,
+    benefits: `benefits(first: 5, where: { programme: { _in: ["DB", "TK"] } })`,
+  };
+  it.each(Object.keys(lists))('%s: the page and its total in one statement, the total alone in one', async (name) => {
+    const list = lists[name as keyof typeof lists];
+    const both = await measured(sample.hub, sample.hub.officeToken, `{ list: ${list} { totalCount edges { node { id } } pageInfo { hasNextPage } } }`);
+    const alone = await measured(sample.hub, sample.hub.officeToken, `{ list: ${list} { totalCount } }`);
+    const rows = await measured(sample.hub, sample.hub.officeToken, `{ list: ${list} { edges { node { id } } } }`);
+    const unplanned = await measured(levelByLevel, sample.hub.officeToken, `{ list: ${list} { totalCount edges { node { id } } pageInfo { hasNextPage } } }`);
+    expect(both.answer.errors).toBeUndefined();
+    expect(both.answer.data.list.edges).toHaveLength(5);
+    expect(both.answer.data.list.totalCount).toBeGreaterThan(5);
+    expect(alone.answer.data.list.totalCount).toBe(both.answer.data.list.totalCount);
+    expect(unplanned.answer).toEqual(both.answer);
+    expect([both.statements, alone.statements, rows.statements]).toEqual([1, 1, 1]);
+  });
 });
 
 it('gives a department its looked-up family as reading level by level does', async () => {

@@ -7,6 +7,7 @@ import { pageSize } from '../connection';
 import type { BenefitRow } from '../rows';
 import { BenefitType } from '../types/Benefit';
 import { Connection, connectionOf } from '../types/Connection';
+import { listReads, PageTotal } from '../where/listTotal';
 import { HouseholdType } from '../types/Household';
 import { PersonType } from '../types/Person';
 import { ProgrammeType } from '../types/Programme';
@@ -44,16 +45,24 @@ export class BenefitResolver {
       kind: 'benefit', field, direction: orderBy?.direction ?? OrderDirection.ASC, column: BENEFIT_ORDER[field], idExpr: 'b.id', after, params,
     });
     if (page.seek) where.push(page.seek);
+    // the count alone, or riding on the page's rows (../where/listTotal.ts)
+    const hadCursor = after !== null && after !== undefined;
+    const cursorOf = (r: BenefitRow & { sortValue: string | null }) => page.cursor(r.id, r.sortValue);
+    const counted = `select count(*)::int from benefit b where ${countWhere.join(' and ')}`;
+    const apart = async () => (await ctx.hub.pool.query<{ count: number }>(counted, countParams)).rows[0]!.count;
+    const reads = listReads(ctx, info);
+    if (reads.total && !reads.rows) return connectionOf(BenefitConnection, [], size, hadCursor, cursorOf, apart);
+    const total = new PageTotal(reads.total);
     params.push(size + 1);
     const rows = (await plannedRead<BenefitRow>(ctx, info, {
-      sql: `select ${benefitColumns(true)}, ${page.sortValue} as "sortValue" from benefit b where ${where.join(' and ')} order by ${page.orderBy} limit $${params.length}`,
+      sql: `select ${benefitColumns(true)}, ${page.sortValue} as "sortValue"${total.column(counted)} from benefit b where ${where.join(' and ')} order by ${page.orderBy} limit $${params.length}`,
       params,
-      revive: reviveBenefit,
+      revive: (r) => {
+        total.take(r);
+        reviveBenefit(r);
+      },
     })) as Array<BenefitRow & { sortValue: string | null }>;
-    return connectionOf(BenefitConnection, rows, size, after !== null && after !== undefined, (r) => page.cursor(r.id, r.sortValue), async () => {
-      const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from benefit b where ${countWhere.join(' and ')}`, countParams);
-      return c.rows[0].n;
-    });
+    return connectionOf(BenefitConnection, rows, size, hadCursor, cursorOf, () => total.count(hadCursor, apart));
   }
 
   @FieldResolver(() => ProgrammeType, { nullable: true })

@@ -9,6 +9,7 @@ import { findingColumns, findingSubjectInScope, reviveFinding } from '../ruleLoa
 import type { HouseholdRow, PersonRow } from '../rows';
 import { DateScalar } from '../scalars';
 import { Connection, connectionOf } from '../types/Connection';
+import { listReads, PageTotal } from '../where/listTotal';
 import {
   EvidenceType, FindingDecisionType, FindingFilter, FindingStatus, FindingType, ParameterType, ParameterUseType,
   RecipientCategory, ReviewInput, RuleType,
@@ -93,16 +94,23 @@ export class FindingResolver {
       cursorOf = (r) => page.cursor(r.id, (r as FindingType & { sortValue?: string | null }).sortValue ?? null);
     }
     const subject = findingSubjectInScope(ctx.viewer, ctx.hub.config.city, params);
+    // the count alone, or riding on the page's rows (../where/listTotal.ts)
+    const hadCursor = after !== null && after !== undefined;
+    const counted = `select count(*)::int from finding f where ${countWhere.join(' and ')}`;
+    const apart = async () => (await ctx.hub.pool.query<{ count: number }>(counted, countParams)).rows[0]!.count;
+    const reads = listReads(ctx, info);
+    if (reads.total && !reads.rows) return connectionOf(FindingConnection, [] as FindingType[], size, hadCursor, cursorOf, apart);
+    const total = new PageTotal(reads.total);
     params.push(size + 1);
     const rows = (await plannedRead<FindingType>(ctx, info, {
-      sql: `select ${findingColumns}, ${subject}${sortValue} from finding f where ${where.join(' and ')} order by ${order} limit $${params.length}`,
+      sql: `select ${findingColumns}, ${subject}${sortValue}${total.column(counted)} from finding f where ${where.join(' and ')} order by ${order} limit $${params.length}`,
       params,
-      revive: reviveFinding,
+      revive: (r) => {
+        total.take(r);
+        reviveFinding(r);
+      },
     })) as FindingType[];
-    return connectionOf(FindingConnection, rows, size, after !== null && after !== undefined, cursorOf, async () => {
-      const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from finding f where ${countWhere.join(' and ')}`, countParams);
-      return c.rows[0].n;
-    });
+    return connectionOf(FindingConnection, rows, size, hadCursor, cursorOf, () => total.count(hadCursor, apart));
   }
 
   @Query(() => FindingType, { nullable: true, description: 'One finding; outside the token’s region null, as for an id nobody holds.' })

@@ -8,6 +8,7 @@ import { HouseholdFilter } from '../inputs';
 import { Bound } from '../where/comparisons';
 import { HouseholdWhere, householdWhereSql } from '../where/HouseholdWhere';
 import { keysetPage } from '../where/ordering';
+import { listReads, PageTotal, SharedSets } from '../where/listTotal';
 import { HOUSEHOLD_ORDER, HouseholdOrderBy } from '../where/orderings';
 import type { HouseholdRow, MemberRow } from '../rows';
 import { DateScalar } from '../scalars';
@@ -66,7 +67,9 @@ export class HouseholdResolver {
            and weijiu_active(b.valid_from, b.valid_to, ${day}::date))`);
     }
     // analysts (issue 17): the boolean expression, its values bound after the filter's
-    if (whereArg) where.push(householdWhereSql(whereArg, { day: ctx.today, city: ctx.hub.config.city, bound: new Bound(params) }));
+    // its sets worked out once for the page and its count (../where/listTotal.ts)
+    const shared = new SharedSets();
+    if (whereArg) where.push(householdWhereSql(whereArg, { day: ctx.today, city: ctx.hub.config.city, bound: new Bound(params), shared }));
     const countWhere = [...where];
     const countParams = [...params];
     if (afterId) {
@@ -89,19 +92,22 @@ export class HouseholdResolver {
       sortValue = `, ${page.sortValue} as "sortValue"`;
       cursorOf = (h) => page.cursor(h.id, sortValues.get(h.id) ?? null);
     }
+    const hadCursor = after !== null && after !== undefined;
+    const counted = `select count(*)::int from household h where ${countWhere.join(' and ')}`;
+    const apart = async () => (await ctx.hub.pool.query<{ count: number }>(`${shared.with}${counted}`, countParams)).rows[0]!.count;
+    const reads = listReads(ctx, info);
+    if (reads.total && !reads.rows) return connectionOf(HouseholdConnection, [] as HouseholdRow[], size, hadCursor, cursorOf, apart);
+    const total = new PageTotal(reads.total);
     params.push(size + 1);
     const households = (
       await plannedRead<HouseholdRow>(ctx, info, {
-        sql: `select h.id::text as id${sortValue} from ${from} where ${where.join(' and ')} order by ${order} limit $${params.length}`,
+        sql: `${shared.with}select h.id::text as id${sortValue}${total.column(counted)} from ${from} where ${where.join(' and ')} order by ${order} limit $${params.length}`,
         params,
         nodes: ctx.loaders.householdById,
-        seen: (rows) => rows.forEach((r) => sortValues.set(String(r.id), r.sortValue ?? null)),
+        seen: (rows) => rows.forEach((r) => (total.take(r), sortValues.set(String(r.id), r.sortValue ?? null))),
       })
     ).filter((h): h is HouseholdRow => !!h && !(h instanceof Error));
-    return connectionOf(HouseholdConnection, households, size, after !== null && after !== undefined, cursorOf, async () => {
-      const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from household h where ${countWhere.join(' and ')}`, countParams);
-      return c.rows[0].n;
-    });
+    return connectionOf(HouseholdConnection, households, size, hadCursor, cursorOf, () => total.count(hadCursor, apart));
   }
 
   @FieldResolver(() => String, { nullable: true })

@@ -10,6 +10,7 @@ import { PersonFilter } from '../inputs';
 import { Bound } from '../where/comparisons';
 import { PersonWhere, personWhereSql } from '../where/PersonWhere';
 import { keysetPage } from '../where/ordering';
+import { listReads, PageTotal, SharedSets } from '../where/listTotal';
 import { PERSON_ORDER, PersonOrderBy } from '../where/orderings';
 import { DateScalar } from '../scalars';
 import { BenefitType } from '../types/Benefit';
@@ -84,15 +85,17 @@ export class PersonResolver {
            and (b.person_id = p.id or (b.person_id is null and b.household_id in (
                  select m.household_id from membership m where m.person_id = p.id and m.retired_at is null and m.valid_to is null))))`);
     }
-    // analysts (issue 17): the boolean expression, its values bound after the filter's
-    if (whereArg) where.push(personWhereSql(whereArg, { day: ctx.today, city: ctx.hub.config.city, bound: new Bound(params) }));
+    // analysts (issue 17): the boolean expression, its values bound after the filter's; the sets
+    // it works out for everyone, once for the page and its count
+    const shared = new SharedSets();
+    if (whereArg) where.push(personWhereSql(whereArg, { day: ctx.today, city: ctx.hub.config.city, bound: new Bound(params), shared }));
     const countWhere = [...where];
     const countParams = [...params];
     if (filter?.name) {
       // A count of the people of a name is a read of them (it confirms a named person's benefit):
       // the audit row names everyone the filter matched, whatever the answer shows.
       const matched = await ctx.hub.pool.query<{ id: string }>(
-        `select p.id from person p where ${countWhere.join(' and ')} order by p.id limit 1000`,
+        `${shared.with}select p.id from person p where ${countWhere.join(' and ')} order by p.id limit 1000`,
         countParams,
       );
       for (const r of matched.rows) ctx.audited.persons.add(r.id);
@@ -111,17 +114,25 @@ export class PersonResolver {
       sortValue = `, ${page.sortValue} as "sortValue"`;
       cursorOf = (r) => page.cursor(r.id, (r as PersonRow & { sortValue?: string | null }).sortValue ?? null);
     }
+    const hadCursor = after !== null && after !== undefined;
+    const counted = `select count(*)::int from person p where ${countWhere.join(' and ')}`;
+    const apart = async () => (await ctx.hub.pool.query<{ count: number }>(`${shared.with}${counted}`, countParams)).rows[0]!.count;
+    const reads = listReads(ctx, info);
+    // the count alone (ANALYST's answer): no page to read
+    if (reads.total && !reads.rows) return connectionOf(PersonConnection, [] as PersonRow[], size, hadCursor, cursorOf, apart);
+    // both: the count rides on the page's rows
+    const total = new PageTotal(reads.total);
     params.push(size + 1);
     const rows = (await plannedRead<PersonRow>(ctx, info, {
-      sql: `select ${PERSON_COLUMNS}${sortValue} from person p where ${where.join(' and ')} order by ${order} limit $${params.length}`,
+      sql: `${shared.with}select ${PERSON_COLUMNS}${sortValue}${total.column(counted)} from person p where ${where.join(' and ')} order by ${order} limit $${params.length}`,
       params,
-      revive: revivePerson,
+      revive: (r) => {
+        total.take(r);
+        revivePerson(r);
+      },
       prime: ctx.loaders.personById,
     })) as PersonRow[];
-    return connectionOf(PersonConnection, rows, size, after !== null && after !== undefined, cursorOf, async () => {
-      const c = await ctx.hub.pool.query<{ n: number }>(`select count(*)::int as n from person p where ${countWhere.join(' and ')}`, countParams);
-      return c.rows[0].n;
-    });
+    return connectionOf(PersonConnection, rows, size, hadCursor, cursorOf, () => total.count(hadCursor, apart));
   }
 
   // Masking happens here, for every Person however it was reached (descriptions: types/Person.ts).

@@ -11,6 +11,7 @@ import { DateScalar } from '../scalars';
 import { RecipientCategory } from '../types/Finding';
 import { Sex } from '../types/Person';
 import { BooleanComparison, Bound, combined, compared, IntComparison, StringComparison, type Connectives } from './comparisons';
+import { idsIn, type SharedSets } from './listTotal';
 
 @InputType('CategoryCondition', { description: 'holds one of the nine categories (any of `_in`) on `on` (default: the question’s day); `_is_null: true` holds none' })
 export class CategoryCondition {
@@ -94,10 +95,14 @@ const yesNo = (c: BooleanComparison | null | undefined, predicate: string): stri
  * The predicate on `p` (a row of `person`). `day` is the question's day (asOf, else today), a
  * field's own `on` overrides it; `city` is the city code the categories' parameters are read for;
  * `region`, a column holding the person's region on that day where the statement has already
- * worked it out (an aggregate's rows), which spares a second pass over everyone's households.
+ * worked it out (an aggregate's rows), which spares a second pass over everyone's households;
+ * `shared`, where the statement reads the predicate twice (a page and its count), each set once.
  */
-export function personWhereSql(where: PersonWhere | null | undefined, opts: { day: string; city: string; bound: Bound; region?: string }): string {
-  const { bound } = opts;
+export function personWhereSql(
+  where: PersonWhere | null | undefined,
+  opts: { day: string; city: string; bound: Bound; region?: string; shared?: SharedSets },
+): string {
+  const { bound, shared } = opts;
   const dayOf = (on: string | null | undefined) => bound.bind(on ?? opts.day, 'date');
   return combined(
     where,
@@ -111,11 +116,11 @@ export function personWhereSql(where: PersonWhere | null | undefined, opts: { da
       } else if (w.regionCode) {
         const d = dayOf(null);
         const where = compared('r.region_code::text', w.regionCode, 'text', bound, 'where.regionCode');
-        parts.push(`p.id in (select r.person_id from weijiu_person_region(${d}) r where ${where})`);
+        parts.push(idsIn(shared, 'p.id', `select r.person_id from weijiu_person_region(${d}) r where ${where}`));
       }
       if (w.category) {
         const c = w.category;
-        const held = (which: string) => `p.id in (select c.person_id from weijiu_categories(${dayOf(c.on)}, ${bound.bind(opts.city, 'text')}) c where ${which})`;
+        const held = (which: string) => idsIn(shared, 'p.id', `select c.person_id from weijiu_categories(${dayOf(c.on)}, ${bound.bind(opts.city, 'text')}) c where ${which}`);
         if (c._eq) parts.push(held(`c.category = ${bound.bind(c._eq, 'text')}`));
         if (c._in) parts.push(held(`c.category = any(${bound.bind(c._in, 'text[]')})`));
         if (c._is_null === true) parts.push(`not ${held('true')}`);
@@ -158,10 +163,10 @@ export function personWhereSql(where: PersonWhere | null | undefined, opts: { da
       if (w.householdSize) {
         const { _is_null: none, ...sizes } = w.householdSize;
         const d = dayOf(null);
-        const inHousehold = (which: string) => `p.id in (
+        const inHousehold = (which: string) => idsIn(shared, 'p.id', `
           select ph.person_id from weijiu_person_household(${d}) ph
             left join (select m.household_id, count(distinct m.person_id)::int as n from weijiu_household_member() m group by 1) hs on hs.household_id = ph.household_id
-           where ${which})`;
+           where ${which}`);
         const which = compared('coalesce(hs.n, 0)', sizes, 'int', bound, 'where.householdSize');
         if (which !== 'true') parts.push(inHousehold(which));
         if (none === true) parts.push(`not ${inHousehold('true')}`);
