@@ -39,6 +39,8 @@ export const D4Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [couple] }, economicCheck: [fact(WIFE, 'VEHICLE', '1', { item: '残疾人机动轮椅车' })] },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'NON_EXEMPT_VEHICLE',
   },
   {
     name: 'VEHICLE: the car sold, the newest check shows none',
@@ -48,6 +50,8 @@ export const D4Cases: RuleCase[] = [
       economicCheck: [fact(WIFE, 'VEHICLE', '1', { checkedOn: '2025-12-31' }), fact(WIFE, 'VEHICLE', '0')],
     },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'NON_EXEMPT_VEHICLE',
   },
   {
     name: 'BUSINESS: one active business registration (1 = the threshold, 以上 includes it)',
@@ -60,12 +64,16 @@ export const D4Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [couple] }, economicCheck: [fact(HEAD, 'BUSINESS', '1', { checkedOn: '2025-12-31' }), fact(HEAD, 'BUSINESS', '0')] },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'BUSINESS_REGISTERED',
   },
   {
     name: 'BUSINESS registered after d: a fact dated after d does not count',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [couple] }, economicCheck: [fact(HEAD, 'BUSINESS', '1', { checkedOn: '2026-11-30' })] },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'BUSINESS_REGISTERED',
   },
   {
     name: 'REAL_ESTATE: husband and wife own one property each, two for the household',
@@ -78,12 +86,16 @@ export const D4Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [couple] }, economicCheck: [fact(HEAD, 'REAL_ESTATE', '1')] },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'REAL_ESTATE_OVER_MAX',
   },
   {
     name: 'DEPOSIT: an urban couple with bank and insurance of exactly 2 × 27840 = 55680.00',
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [couple] }, economicCheck: [fact(HEAD, 'BANK', '40000.00'), fact(WIFE, 'INSURANCE', '15680.00')] },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'DEPOSITS_OVER_LIMIT',
   },
   {
     name: 'DEPOSIT: one fen more, 55680.01',
@@ -96,6 +108,8 @@ export const D4Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [couple] }, economicCheck: [fact(HEAD, 'BANK', '90000.00', { checkedOn: '2025-12-31' }), fact(HEAD, 'BANK', '1200.00')] },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'DEPOSITS_OVER_LIMIT',
   },
   {
     name: 'DEPOSIT: 25000 for one rural member is above the rural limit 24720',
@@ -108,6 +122,8 @@ export const D4Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [urbanSingle] }, economicCheck: [fact(HEAD, 'BANK', '25000.00')] },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'DEPOSITS_OVER_LIMIT',
   },
   {
     name: 'DEPOSIT: in 荣成市 its own urban standard 1140 applies, 27500 is above 27360',
@@ -120,6 +136,8 @@ export const D4Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [rongcheng] }, economicCheck: [fact(RC_HEAD, 'BANK', '27360.00')] },
     expect: [],
+    expectNot: [`D4|household|${RC_HEAD}`],
+    decidedBy: 'DEPOSITS_OVER_LIMIT',
   },
   {
     name: 'a TK household with a car: TK counts as assistance',
@@ -132,6 +150,8 @@ export const D4Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [formerCouple] }, economicCheck: [fact(HEAD, 'VEHICLE', '1')] },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'ASSISTED',
   },
   {
     name: 'a car, a business and two properties: one finding',

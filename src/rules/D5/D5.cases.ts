@@ -31,6 +31,7 @@ export const D5Cases: RuleCase[] = [
     feeds: { civilAffairs: { households: [fathers([dibao('2017-07-11', AT_1000)]), mothers([dibao('2023-09-08', AT_1000)])] } },
     expect: [FINDING],
     expectNot: [`D5|person|${FATHER}`, `D5|person|${MOTHER}`],
+    decidedBy: 'LISTED_IN_TWO_ASSISTED_HOUSEHOLDS',
   },
   {
     name: "DB in the father's household, low-income recognition (DSR) in the mother's",
@@ -45,12 +46,16 @@ export const D5Cases: RuleCase[] = [
       civilAffairs: { households: [fathers([dibao('2024-01-01', AT_1000)]), mothers([tekun(MOTHER, '2023-08-17', { ...AT_1000, approvedBy: '镇街' })])] },
     },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'LISTED_IN_TWO_ASSISTED_HOUSEHOLDS',
   },
   {
     name: "the father's DB ended on 30 June, the day before the mother's began: no common day",
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [fathers([dibao('2024-01-01', { ...AT_1000, until: '2025-06-30' })]), mothers([dibao('2025-07-01', AT_1000)])] } },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'COMMON_ASSISTED_DAY',
   },
   {
     name: "the father's DB ended on 1 July, the day the mother's began: one common day",
@@ -63,6 +68,8 @@ export const D5Cases: RuleCase[] = [
     asOf: '2026-10-31',
     feeds: { civilAffairs: { households: [fathers([dibao('2024-01-01', AT_1000)]), mothers([dibao('2026-11-01', AT_1000)])] } },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'COMMON_ASSISTED_DAY',
   },
   {
     name: "listed in both until June 2024, when the newest version of the father's household dropped the child",
@@ -77,5 +84,7 @@ export const D5Cases: RuleCase[] = [
       },
     },
     expect: [],
+    expectNot: [FINDING],
+    decidedBy: 'LISTED_IN_TWO_ASSISTED_HOUSEHOLDS',
   },
 ];

@@ -38,6 +38,7 @@ export const D6Cases: RuleCase[] = [
     screenings: [lsList('3710', ['APPROVE'])],
     expect: [],
     expectNot: [LS_2026],
+    decidedBy: 'NOT_APPROVED',
   },
   {
     name: 'a grant on 31 December 2026, the year’s last day, as of that day: a finding',
@@ -52,6 +53,8 @@ export const D6Cases: RuleCase[] = [
     feeds: grant('2025-12-31'),
     screenings: [lsList('3710', [])],
     expect: [],
+    expectNot: [LS_2026],
+    decidedBy: 'PAID_IN_YEAR',
   },
   {
     name: 'a grant after d is not yet paid as of d: nothing',
@@ -59,6 +62,8 @@ export const D6Cases: RuleCase[] = [
     feeds: grant('2026-11-02'),
     screenings: [lsList('3710', [])],
     expect: [],
+    expectNot: [LS_2026],
+    decidedBy: 'PAID_IN_YEAR',
   },
   {
     name: 'the screening’s region (环翠区 371002) above the grant’s village: screened, a finding',
@@ -73,6 +78,8 @@ export const D6Cases: RuleCase[] = [
     feeds: grant('2026-03-01'),
     screenings: [lsList('371002002001', [])],
     expect: [],
+    expectNot: [LS_2026],
+    decidedBy: 'SCREENED',
   },
   {
     name: 'an approval added after the payment (REJECT, then APPROVE): the newest decision counts, nothing',
@@ -80,6 +87,8 @@ export const D6Cases: RuleCase[] = [
     feeds: grant('2026-03-01'),
     screenings: [lsList('3710', ['REJECT', 'APPROVE'])],
     expect: [],
+    expectNot: [LS_2026],
+    decidedBy: 'NOT_APPROVED',
   },
   {
     name: 'APPROVE then REJECT: the newest is REJECT, a finding',
@@ -94,6 +103,8 @@ export const D6Cases: RuleCase[] = [
     feeds: grant('2026-03-01'),
     screenings: [lsList('3710', [], { programme: 'DB' }), lsList('3710', [], { year: 2027 })],
     expect: [],
+    expectNot: [LS_2026],
+    decidedBy: 'SCREENED',
   },
   {
     name: 'a withdrawn list screens nothing',
@@ -101,6 +112,8 @@ export const D6Cases: RuleCase[] = [
     feeds: grant('2026-03-01'),
     screenings: [lsList('3710', [], { withdrawn: true })],
     expect: [],
+    expectNot: [LS_2026],
+    decidedBy: 'SCREENED',
   },
   {
     name: 'a list with no evaluated row screens nothing yet',
@@ -108,6 +121,8 @@ export const D6Cases: RuleCase[] = [
     feeds: grant('2026-03-01'),
     screenings: [{ programme: 'LS', year: 2026, regionCode: '3710', rows: [{ idNumber: RECIPIENT }] }],
     expect: [],
+    expectNot: [LS_2026],
+    decidedBy: 'SCREENED',
   },
   {
     name: 'a DB household enrolled from 1 February 2026: the approval of a member (not the head) on the DB list covers it',
@@ -116,6 +131,7 @@ export const D6Cases: RuleCase[] = [
     screenings: [{ programme: 'DB', year: 2026, regionCode: '3710', rows: [{ idNumber: OTHER, decisions: ['APPROVE'] }] }],
     expect: [],
     expectNot: [`D6|person|${HEAD}|DB|2026`],
+    decidedBy: 'NOT_APPROVED',
   },
   {
     name: 'a DB enrollment since 2024 starts before the screened year: not a payment of 2026’s list, nothing',
@@ -123,6 +139,8 @@ export const D6Cases: RuleCase[] = [
     feeds: { civilAffairs: { households: [householdWithDibao(HEAD, { since: '2024-01-01' })] } },
     screenings: [{ programme: 'DB', year: 2026, regionCode: '3710', rows: [{ idNumber: OTHER, decisions: ['APPROVE'] }] }],
     expect: [],
+    expectNot: [`D6|person|${HEAD}|DB|2026`],
+    decidedBy: 'PAID_IN_YEAR',
   },
   {
     name: 'a DB household enrolled from 1 February 2026 whose members nobody approved: a finding about its head',
