@@ -8,9 +8,9 @@ import type { RuleDefinition } from './ruleDefinition';
  *
  * The enumerating conditions (sql given as a string) are evaluated over the scope; the subjects
  * for which one holds are the candidates. The conditions without a clause then narrow them one
- * after another, in the rule's order — each evaluated only for the candidates still standing,
- * joined by (subject_id, item), so that its values and evidence are built for few — and the
- * clauses' conditions are evaluated for those left. A condition's `said` is for explanations: no
+ * after another, in the rule's order — each evaluated only for the candidates still standing, so
+ * that its values and evidence are built for few — and the clauses' conditions are evaluated for
+ * those left. A condition's `said` is for explanations: no
  * step reads it, and the planner drops it from the inlined condition. Evidence, detail and
  * parameters are those of the conditions that decide the hit, put together here, not by each rule.
  */
@@ -19,40 +19,40 @@ export function ruleStatement(rule: RuleDefinition): string {
   const conditions = conditionsOf(rule);
   const enumerating = conditions.flatMap((c, i) => (typeof c.sql === 'string' ? [i] : []));
   if (!enumerating.length) throw new Error(`rule ${rule.code}: no condition enumerates its subjects`);
-  const outcome = (i: number, alias: string) =>
-    `coalesce(${alias}.holds, ${conditions[i].holdsWhenSilent ? 'true' : 'false'}) as h${i}, ${alias}."values" as v${i}, ` +
-    `${alias}.evidence as e${i}, ${alias}.parameters as p${i}`;
-  const on = (alias: string, from: string) => `${alias}.subject_id = ${from}.subject_id and ${alias}.item = ${from}.item`;
-  const ctes = [
-    ...sharedCtes(rule),
-    // without `said`, which the planner then leaves out of the condition
-    ...enumerating.map((i) => `c${i} as materialized (select x.subject_id, x.item, x.holds, x."values", x.evidence, x.parameters from (${conditions[i].sql as string}) x)`),
-    `subject as materialized (
-      ${enumerating.map((i) => `select subject_id, item from c${i} where holds`).join('\n      union\n      ')})`,
-  ];
-  // the candidates with the enumerating conditions' outcomes, narrowed by those without a clause
-  const enumeratingPlain = enumerating.filter((i) => !conditions[i].clause);
+  // without `said`, which the planner then leaves out of the condition
+  const cte = (i: number, sql: string) => `c${i} as materialized (select x.subject_id, x.item, x.holds, x."values", x.evidence, x.parameters from (${sql}) x)`;
+  const ctes = [...sharedCtes(rule), ...enumerating.map((i) => cte(i, conditions[i].sql as string))];
+  // The candidates are narrowed by set operations (hashed whatever the planner estimates), not by
+  // joins: a step estimated at a row, joined to the next condition, is looped over — seconds.
+  const narrow = (from: string, i: number) =>
+    conditions[i].holdsWhenSilent
+      ? `select subject_id, item from ${from} except select subject_id, item from c${i} where not holds`
+      : `select subject_id, item from ${from} intersect select subject_id, item from c${i} where holds`;
   ctes.push(`step0 as materialized (
-      select s.subject_id, s.item, ${enumerating.map((i) => outcome(i, `c${i}`)).join(',\n             ')}
-        from subject s
-        ${enumerating.map((i) => `left join c${i} on ${on(`c${i}`, 's')}`).join('\n        ')}
-       ${enumeratingPlain.length ? `where ${enumeratingPlain.map((i) => `coalesce(c${i}.holds, ${conditions[i].holdsWhenSilent ? 'true' : 'false'})`).join(' and ')}` : ''})`);
+      ${enumerating.map((i) => `select subject_id, item from c${i} where holds`).join('\n      union\n      ')})`);
   let step = 0;
-  const narrowing = conditions.flatMap((c, i) => (typeof c.sql !== 'string' && !c.clause ? [i] : []));
-  for (const i of narrowing) {
-    const fn = conditions[i].sql as (subjects: string) => string;
-    ctes.push(`step${step + 1} as materialized (
-      select k.*, ${outcome(i, 'c')}
-        from step${step} k
-        left join (${fn(`step${step}`)}) c on ${on('c', 'k')}
-       where coalesce(c.holds, ${conditions[i].holdsWhenSilent ? 'true' : 'false'}))`);
+  const plain = conditions.flatMap((c, i) => (!c.clause ? [i] : []));
+  for (const i of plain) {
+    if (typeof conditions[i].sql !== 'string') ctes.push(cte(i, (conditions[i].sql as (subjects: string) => string)(`step${step}`)));
+    ctes.push(`step${step + 1} as materialized (${narrow(`step${step}`, i)})`);
     step++;
   }
   const clausal = conditions.flatMap((c, i) => (typeof c.sql !== 'string' && c.clause ? [i] : []));
+  for (const i of clausal) ctes.push(cte(i, (conditions[i].sql as (subjects: string) => string)(`step${step}`)));
+  // every condition's outcome for the candidates left, put together by grouping (hashed) too
+  const rows = [
+    `select -1 as k, subject_id, item, null::boolean as holds, null::jsonb as "values", null::jsonb as evidence, null::jsonb as parameters from step${step}`,
+    ...conditions.map((_, i) => `select ${i}, subject_id, item, holds, "values", evidence, parameters from c${i}`),
+  ];
+  const outcomes = conditions.map((c, i) => {
+    const of = (column: string) => `(array_agg(u.${column}) filter (where u.k = ${i}))[1]`;
+    return `coalesce(${of('holds')}, ${c.holdsWhenSilent ? 'true' : 'false'}) as h${i}, ${of('"values"')} as v${i}, ${of('evidence')} as e${i}, ${of('parameters')} as p${i}`;
+  });
   ctes.push(`judged as (
-      select k.*${clausal.map((i) => `, ${outcome(i, `c${i}`)}`).join('')}
-        from step${step} k
-        ${clausal.map((i) => `left join (${(conditions[i].sql as (subjects: string) => string)(`step${step}`)}) c${i} on ${on(`c${i}`, 'k')}`).join('\n        ')})`);
+      select u.subject_id, u.item, ${outcomes.join(',\n             ')}
+        from (${rows.join('\n              union all ')}) u
+       group by u.subject_id, u.item
+      having bool_or(u.k = -1))`);
   return `
     with ${ctes.join(',\n    ')},
     hit as (
