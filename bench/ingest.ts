@@ -11,17 +11,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { pipeline } from 'node:stream/promises';
 import pg from 'pg';
+import { from as copyFrom, to as copyTo } from 'pg-copy-streams';
+import { factTableNames } from '../src/graph/entities/factEntities';
 import { connectors } from '../connectors';
 import { population } from '../connectors/economic-check';
 import { type ConnectorConfig, DEFAULT_BATCH_SIZE, DEFAULT_PARALLEL_BATCHES } from '../src/config/config';
 import { prepareDatabase } from '../src/db/connect';
 import { openDatabase } from '../src/db/database';
 import { startEmbeddedPostgres } from '../src/db/embeddedPostgres';
+import { StageClock } from '../src/ingest/stageClock';
 import { runConnector, type SyncSummary } from '../src/ingest/syncRunner';
 import { WEIHAI_HOUSEHOLDS } from '../src/simulator/weihai';
 
 const households = Number(process.env.BENCH_HOUSEHOLDS ?? WEIHAI_HOUSEHOLDS);
+/** `--floor`: after the first sync, the same rows COPYed into the same tables of an empty database with no logic */
+const floor = process.argv.includes('--floor');
 const seed = Number(process.env.BENCH_SEED ?? 7);
 
 /** The feed format each target of the issue applies to. */
@@ -70,6 +76,10 @@ const ECONOMIC_CHECK_CEILING = 5 * 200;
 function figure(s: SyncSummary) {
   return {
     format: FORMAT[s.connector],
+    microsecondsPerRecord: {} as Record<string, number>,
+    /** CPU µs per delivered record, of the hub and of PostgreSQL */
+    cpuMicrosecondsPerRecord: undefined as undefined | { hub: number; postgres?: number },
+    skippedUnchanged: 0,
     status: s.status,
     records: s.read,
     seconds: Number(s.seconds.toFixed(2)),
@@ -81,6 +91,37 @@ function figure(s: SyncSummary) {
     quarantined: s.quarantined,
   };
 }
+
+/**
+ * CPU time, which a machine shared with other work does not inflate as it does wall time: the hub
+ * process's own (its main thread, GC and zlib threads), and the embedded server's (every process of
+ * its cluster: backends, WAL writer, checkpointer), in ms.
+ */
+let postmasterPid: number | null = null;
+function postgresCpuMs(): number | null {
+  if (postmasterPid === null) return null;
+  const tick = 1000 / 100; // USER_HZ
+  let total = 0;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const pid = Number(entry);
+      const ppid = Number(fields[1]);
+      if (pid !== postmasterPid && ppid !== postmasterPid) continue;
+      // utime, stime, and those of waited-for children
+      total += (Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * tick;
+    } catch {
+      // a process that ended between the listing and the read
+    }
+  }
+  return total;
+}
+const hubCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 
 /** The hub's resident memory, sampled every 100 ms: the peak overall and during each connector. */
 const memory = { peak: 0, connectorPeak: 0 };
@@ -98,12 +139,28 @@ async function syncAll(db: Awaited<ReturnType<typeof openDatabase>>, served: Ser
     const ids = name === 'economic-check' ? (await population(db.pool, served.asOf)).length : 0;
     global.gc?.();
     memory.connectorPeak = 0;
+    const clock = new StageClock();
+    const cpuBefore = { hub: hubCpuMs(), postgres: postgresCpuMs() };
     const summary = await runConnector(db, connectors[name], config, {
       asOf: served.asOf,
+      clock,
       onProgress: (p) => process.stdout.isTTY && process.stdout.write(`\r  ${label} ${name}: ${p.counts.read.toLocaleString()} records…`),
     });
     if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
-    const f: (typeof out)[string] & { peakRssMiB?: number } = { ...figure(summary), peakRssMiB: Math.round(memory.connectorPeak / 2 ** 20) };
+    const f: (typeof out)[string] & { peakRssMiB?: number } = {
+      ...figure(summary),
+      peakRssMiB: Math.round(memory.connectorPeak / 2 ** 20),
+      // µs per delivered record in each stage; database is PostgreSQL's answers, two batches overlapping
+      microsecondsPerRecord: clock.perRecord(),
+      skippedUnchanged: clock.skipped,
+    };
+    const pgCpu = postgresCpuMs();
+    if (summary.read) {
+      f.cpuMicrosecondsPerRecord = {
+        hub: Math.round(((hubCpuMs() - cpuBefore.hub) * 1000) / summary.read),
+        ...(pgCpu !== null && cpuBefore.postgres !== null ? { postgres: Math.round(((pgCpu - cpuBefore.postgres) * 1000) / summary.read) } : {}),
+      };
+    }
     if (name === 'economic-check') {
       if (ids) {
         f.idsPerSecond = Math.round(ids / summary.seconds);
@@ -114,10 +171,97 @@ async function syncAll(db: Awaited<ReturnType<typeof openDatabase>>, served: Ser
     process.stdout.write(
       `  ${label} ${name.padEnd(15)} ${String(f.format).padEnd(6)} ${f.records.toLocaleString().padStart(10)} records ${f.seconds.toFixed(1).padStart(7)} s ` +
         `${(f.recordsPerSecond ?? 0).toLocaleString().padStart(8)} rec/s  (${summary.status}; +${f.inserted} ~${f.updated} =${f.unchanged} ended ${f.ended}, quarantined ${f.quarantined}; ${f.peakRssMiB} MiB)` +
-        `${f.idsPerSecond ? `, ${f.idsPerSecond} IDs/s = ${(100 * f.ofCeiling!).toFixed(0)}% of ceiling` : ''}\n`,
+        `${f.idsPerSecond ? `, ${f.idsPerSecond} IDs/s = ${(100 * f.ofCeiling!).toFixed(0)}% of ceiling` : ''}\n` +
+        `      µs/record: ${Object.entries(f.microsecondsPerRecord).map(([k, v]) => `${k} ${v}`).join(', ')}` +
+        `${f.cpuMicrosecondsPerRecord ? `; CPU µs/record: hub ${f.cpuMicrosecondsPerRecord.hub}${f.cpuMicrosecondsPerRecord.postgres !== undefined ? `, PostgreSQL ${f.cpuMicrosecondsPerRecord.postgres}` : ''}` : ''}` +
+        `${clock.skipped ? `; ${clock.skipped.toLocaleString()} records left out unmapped (delivered before, byte for byte)` : ''}\n`,
     );
   }
   return { connectors: out, seconds: (Date.now() - started) / 1000 };
+}
+
+/**
+ * The machine's own limit beside the hub's rate (issue 18): every row the first sync wrote — source
+ * records, deliveries, persons, observations, households, facts, quarantine — COPYed into the same
+ * tables (same indexes, same foreign keys) of an empty database, one COPY per table, with no
+ * logic. The rows are read out first (to a file), so only the loading is timed.
+ */
+async function measureFloor(
+  db: Awaited<ReturnType<typeof openDatabase>>,
+  admin: pg.Client,
+  adminUrl: string,
+  name: string,
+  first: { connectors: Record<string, ReturnType<typeof figure>> },
+) {
+  await admin.query(`create database ${name}`);
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const floorDb = await openDatabase(url.toString());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weijiu-floor-'));
+  try {
+    await prepareDatabase(floorDb, '3710');
+    // in the order their foreign keys need
+    const tables = ['sync_run', 'delivery_content', 'source_record', 'person', 'household', 'person_observation', 'delivered_page', 'quarantined_record', ...factTableNames];
+    const present = new Set((await floorDb.pool.query<{ relname: string }>(`select relname from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace`)).rows.map((r) => r.relname));
+    const perTable: Record<string, { rows: number; seconds: number; rowsPerSecond: number }> = {};
+    let seconds = 0;
+    let rows = 0;
+    let cpuMs = 0;
+    for (const table of tables.filter((t) => present.has(t))) {
+      const file = path.join(dir, `${table}.copy`);
+      const out = await db.pool.connect();
+      try {
+        await pipeline(out.query(copyTo(`copy ${table} to stdout (format binary)`)), fs.createWriteStream(file));
+      } finally {
+        out.release();
+      }
+      const client = await floorDb.pool.connect();
+      try {
+        const cpuStart = postgresCpuMs();
+        const started = Date.now();
+        await client.query('begin');
+        const copy = client.query(copyFrom(`copy ${table} from stdin (format binary)`));
+        await pipeline(fs.createReadStream(file), copy);
+        await client.query('commit');
+        const s = (Date.now() - started) / 1000;
+        const cpuEnd = postgresCpuMs();
+        if (cpuStart !== null && cpuEnd !== null) cpuMs += cpuEnd - cpuStart;
+        const n = Number((copy as unknown as { rowCount: number }).rowCount ?? 0);
+        if (!n) continue;
+        perTable[table] = { rows: n, seconds: Number(s.toFixed(2)), rowsPerSecond: Math.round(n / s) };
+        seconds += s;
+        rows += n;
+      } finally {
+        client.release();
+        fs.rmSync(file, { force: true });
+      }
+    }
+    // the economic check's pace is its service's: the floor is compared with the others
+    const feeds = Object.entries(first.connectors).filter(([n]) => n !== 'economic-check');
+    const records = feeds.reduce((n, [, c]) => n + c.records, 0);
+    const hubSeconds = feeds.reduce((n, [, c]) => n + c.seconds, 0);
+    const result = {
+      tables: perTable,
+      rows,
+      seconds: Number(seconds.toFixed(2)),
+      rowsPerDeliveredRecord: Number((rows / Object.values(first.connectors).reduce((n, c) => n + c.records, 0)).toFixed(2)),
+      recordsPerSecond: Math.round(Object.values(first.connectors).reduce((n, c) => n + c.records, 0) / seconds),
+      hubRecordsPerSecond: Math.round(records / hubSeconds),
+      /** PostgreSQL's CPU for the whole COPY, per delivered record (all feeds) */
+      postgresCpuMicrosecondsPerRecord: postmasterPid ? Math.round((cpuMs * 1000) / Object.values(first.connectors).reduce((n, c) => n + c.records, 0)) : null,
+    };
+    process.stdout.write(
+      `floor: the first sync's ${rows.toLocaleString()} rows COPYed into empty tables in ${seconds.toFixed(1)} s = ` +
+        `${result.recordsPerSecond.toLocaleString()} delivered records/s; the hub ${result.hubRecordsPerSecond.toLocaleString()} records/s ` +
+        `(${((100 * result.hubRecordsPerSecond) / result.recordsPerSecond).toFixed(0)}% of the floor, economic check aside)` +
+        `${result.postgresCpuMicrosecondsPerRecord !== null ? `; PostgreSQL CPU ${result.postgresCpuMicrosecondsPerRecord} µs per delivered record` : ''}\n` +
+        Object.entries(perTable).map(([t, f]) => `  ${t.padEnd(24)} ${f.rows.toLocaleString().padStart(10)} rows ${f.seconds.toFixed(2).padStart(7)} s ${f.rowsPerSecond.toLocaleString().padStart(9)} rows/s\n`).join(''),
+    );
+    return result;
+  } finally {
+    await floorDb.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main() {
@@ -128,6 +272,7 @@ async function main() {
   if (!adminUrl) {
     embedded = await startEmbeddedPostgres({ home: path.join(home, 'pg'), port: 0 });
     adminUrl = embedded.url;
+    postmasterPid = Number(fs.readFileSync(path.join(embedded.dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]) || null;
   }
   const dbName = `weijiu_bench_${Date.now()}`;
   const admin = new pg.Client({ connectionString: adminUrl });
@@ -165,6 +310,17 @@ async function main() {
     process.stdout.write(`  total ${first.seconds.toFixed(1)} s\n`);
     results.first = first;
 
+    if (floor) {
+      const admin2 = new pg.Client({ connectionString: adminUrl });
+      await admin2.connect();
+      try {
+        results.floor = await measureFloor(db, admin2, adminUrl!, `${dbName}_floor`, first);
+      } finally {
+        await admin2.query(`drop database if exists ${dbName}_floor with (force)`).catch(() => undefined);
+        await admin2.end();
+      }
+    }
+
     registry.stdin!.write('advance\n');
     const advanced = await nextLine();
     results.advance = advanced;
@@ -184,10 +340,20 @@ async function main() {
               (select count(*) from medical_settlement)::int as settlements, (select count(*) from schooling)::int as schooling,
               (select count(*) from disability_certificate)::int as certificates, (select count(*) from economic_fact)::int as economic_facts,
               (select count(*) from source_record)::int as source_records, (select count(*) from quarantined_record)::int as quarantined,
-              pg_size_pretty(pg_database_size(current_database())) as database_size`)
+              pg_size_pretty(pg_database_size(current_database())) as database_size,
+              (select sum(pg_total_relation_size(c.oid)) from pg_class c where c.relname in ('source_record', 'delivery_content') and c.relkind = 'r')::bigint as delivered_bytes,
+              pg_database_size(current_database())::bigint as database_bytes`)
     ).rows[0];
-    Object.assign(results, { peakRssMiB: Math.round(peak / 2 ** 20), graph });
-    process.stdout.write(`graph: ${JSON.stringify(graph)}\nhub peak RSS: ${Math.round(peak / 2 ** 20)} MiB\n`);
+    const delivered = Object.values(first.connectors).reduce((n, c) => n + c.records, 0);
+    const perRecord = {
+      databaseBytes: Math.round(Number(graph.database_bytes) / delivered),
+      sourceRecordBytes: Math.round(Number(graph.delivered_bytes) / delivered),
+    };
+    Object.assign(results, { peakRssMiB: Math.round(peak / 2 ** 20), graph, bytesPerDeliveredRecord: perRecord });
+    process.stdout.write(
+      `graph: ${JSON.stringify(graph)}\nhub peak RSS: ${Math.round(peak / 2 ** 20)} MiB\n` +
+        `bytes per delivered record: database ${perRecord.databaseBytes}, source records and deliveries ${perRecord.sourceRecordBytes}\n`,
+    );
     const file = path.join(__dirname, 'results', `ingest-weihai-${households}.json`);
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);

@@ -20,6 +20,7 @@ import { connectors } from '../connectors';
 import { DEFAULT_BATCH_SIZE, type ConnectorConfig } from '../src/config/config';
 import { openDatabase, type Database } from '../src/db/database';
 import { startEmbeddedPostgres } from '../src/db/embeddedPostgres';
+import { originalBytes } from '../src/ingest/deliveredContent';
 import { runConnector } from '../src/ingest/syncRunner';
 import { ruleCatalogue } from '../src/rules/catalogue';
 import { runRules, type RuleOutcome, type RulesRun } from '../src/rules/engine/runRules';
@@ -141,14 +142,16 @@ async function reevaluationAfterSync(db: Database, asOf: string) {
   const graph = (await db.pool.query<{ households: number }>(`select count(*)::int as households from household`)).rows[0];
   const wanted = Math.ceil(TOUCHED_SHARE * graph.households);
   // The civil-affairs households picked by a hash of their key: the same ones on every run of the same graph.
-  const { rows } = await db.pool.query<{ payload: Record<string, any>; newest: Date }>(
-    `select sr.payload, (select max(version_at) from source_record where feed = 'civil-affairs' and stream = 'households') as newest
+  const { rows } = await db.pool.query<{ id: string; payload: Record<string, any>; newest: Date }>(
+    `select sr.id, sr.payload, (select max(version_at) from source_record where feed = 'civil-affairs' and stream = 'households') as newest
        from source_record sr
       where sr.feed = 'civil-affairs' and sr.stream = 'households' and sr.superseded_at is null and not sr.deleted
       order by md5(sr.record_key) limit $1`,
     [wanted],
   );
   if (!rows.length) throw new Error('the graph holds no civil-affairs household to change');
+  // a record kept in its delivery (issue 18) is read back from it
+  for (const r of rows) r.payload ??= JSON.parse((await originalBytes(db.pool, r.id))!.toString('utf8'));
   // Later than every version the connector has seen, or its bookmark would skip them.
   const updatedAt = new Date(new Date(rows[0].newest).getTime() + 60_000).toISOString();
   process.stdout.write(

@@ -6,6 +6,9 @@ import type { Delivery, FactRow, FactTableName, MapResult, MappedRecord, PersonO
 import { zeroCounts } from './types';
 import { feedHasBaseline, writeBatchEvents } from '../db/changeLog';
 import { todayInShanghai } from '../identity';
+import { type StageClock, timed, timedClient } from './stageClock';
+import type { PageRange } from './connector';
+import { type Delivered, deliveredSpanOf, storeDeliveries } from './deliveredContent';
 
 /**
  * Applies one batch (a page, a chunk of a file) in one transaction: source record versions,
@@ -20,6 +23,8 @@ export interface BatchTarget {
   factTables: readonly FactTableName[];
   /** the day the run is for: the business date of the change log's events (default today) */
   asOf?: string;
+  /** where the time goes (the benchmark's report) */
+  clock?: StageClock;
 }
 
 export interface BatchInput {
@@ -30,6 +35,10 @@ export interface BatchInput {
   delivery?: Delivery;
   /** false: the caller writes the bookmark once every earlier batch has committed (ApplyWindow) */
   advanceBookmark?: boolean;
+  /** the API pages these records came in (recorded with the batch, so that the same bytes next time are skipped) */
+  pages?: PageRange[];
+  /** records of pages skipped as applied before: counted as read, unchanged or quarantined as then */
+  skipped?: { records: number; quarantined: number };
 }
 
 export function payloadHash(raw: unknown): string {
@@ -47,7 +56,7 @@ export async function applyBatch(pool: Pool, target: BatchTarget, input: BatchIn
   const client = await pool.connect();
   try {
     await client.query('begin');
-    const counts = await applyInTransaction(client, target, input);
+    const counts = await applyInTransaction(timedClient(client, target.clock), target, input);
     await client.query('commit');
     return counts;
   } catch (e) {
@@ -66,9 +75,17 @@ async function applyInTransaction(client: PoolClient, target: BatchTarget, input
   const refused: Quarantine[] = [];
   for (const r of input.results) (r.ok ? valid.push(r.record) : refused.push(r.quarantine));
 
+  // The deliveries the batch's records and pages came in, stored once, in this transaction.
+  const contents: Delivered[] = (input.pages ?? []).map((p) => p.content);
+  for (const r of valid) {
+    const span = deliveredSpanOf(r.raw);
+    if (span) contents.push(span.content);
+  }
+  const contentIds = await storeDeliveries(client, contents, target.syncRunId);
+
   // A record delivered twice in one batch is applied version by version, oldest first.
   for (const round of versionRounds(valid)) {
-    const c = await applyRound(client, target, round, now, input.delivery);
+    const c = await applyRound(client, target, round, now, contentIds, input.delivery);
     counts.inserted += c.inserted;
     counts.updated += c.updated;
     counts.unchanged += c.unchanged;
@@ -96,8 +113,31 @@ async function applyInTransaction(client: PoolClient, target: BatchTarget, input
 
   if (input.delivery?.last) counts.ended += await endAbsentRecords(client, target, input.delivery, now);
 
+  if (input.skipped) {
+    counts.read += input.skipped.records;
+    counts.quarantined += input.skipped.quarantined;
+    counts.unchanged += input.skipped.records - input.skipped.quarantined;
+  }
+  if (input.pages?.length) {
+    const pages = input.pages.map((p) => {
+      const quarantined: number[] = [];
+      for (let i = p.from; i < p.to; i++) if (!input.results[i]!.ok) quarantined.push(p.places ? p.places[i - p.from]! : i - p.from);
+      return { address: p.address, content_id: contentIds.get(p.content.hex)!, records: p.total, quarantined };
+    });
+    await client.query(
+      `insert into delivered_page (feed, stream, address, content_id, records, quarantined, applied_at)
+       select $1, $2, p.address, p.content_id, p.records, p.quarantined, $3
+         from jsonb_to_recordset($4::jsonb) as p(address text, content_id bigint, records int, quarantined int[])
+       on conflict (feed, stream, address) do update set
+         content_id = excluded.content_id, records = excluded.records, quarantined = excluded.quarantined, applied_at = excluded.applied_at`,
+      [target.connector, target.stream, now, JSON.stringify(pages)],
+    );
+  }
+
   // The change log's events of this batch, in its transaction: they exist exactly when it commits.
-  if (target.factTables.some((t) => t === 'benefit' || t === 'death_record') && (await feedHasBaseline(client, target.connector, target.syncRunId))) {
+  // A batch that changed no fact (every record unchanged, or a page skipped) has none to look for.
+  const changedFacts = counts.inserted + counts.updated + counts.ended > 0;
+  if (changedFacts && target.factTables.some((t) => t === 'benefit' || t === 'death_record') && (await feedHasBaseline(client, target.connector, target.syncRunId))) {
     await writeBatchEvents(client, target.connector, target.factTables, now, target.asOf ?? todayInShanghai());
   }
 
@@ -136,7 +176,14 @@ function instant(iso: string | null): number {
   return iso ? Date.parse(iso) : Number.NEGATIVE_INFINITY;
 }
 
-async function applyRound(client: PoolClient, target: BatchTarget, records: MappedRecord[], now: Date, delivery?: Delivery): Promise<SyncCounts> {
+async function applyRound(
+  client: PoolClient,
+  target: BatchTarget,
+  records: MappedRecord[],
+  now: Date,
+  contentIds: Map<string, string>,
+  delivery?: Delivery,
+): Promise<SyncCounts> {
   const counts = zeroCounts();
   const current = await client.query<CurrentVersion>(
     `select id, record_key, payload_hash, version_at from source_record
@@ -148,8 +195,9 @@ async function applyRound(client: PoolClient, target: BatchTarget, records: Mapp
   const applied: Array<{ record: MappedRecord; hash: string; previous?: CurrentVersion }> = [];
   const stale: Array<{ record: MappedRecord; hash: string }> = [];
   const seenIds: string[] = [];
-  for (const record of records) {
-    const hash = payloadHash(record.raw);
+  const hashes = timed(target.clock, 'hash', () => records.map((r) => payloadHash(r.raw)));
+  for (const [i, record] of records.entries()) {
+    const hash = hashes[i]!;
     const cur = currentByKey.get(record.recordKey);
     if (cur && cur.payload_hash === hash) {
       seenIds.push(cur.id);
@@ -173,17 +221,17 @@ async function applyRound(client: PoolClient, target: BatchTarget, records: Mapp
       seenIds, now, delivery.id,
     ]);
   }
-  if (stale.length) await insertSourceRecords(client, target, stale, now, true, delivery);
+  if (stale.length) await insertSourceRecords(client, target, stale, now, true, contentIds, delivery);
   if (!applied.length) return counts;
 
   const superseded = applied.flatMap((a) => (a.previous ? [a.previous.id] : []));
   if (superseded.length) {
     await client.query(`update source_record set superseded_at = $2 where id = any($1::bigint[])`, [superseded, now]);
   }
-  const inserted = await insertSourceRecords(client, target, applied, now, false, delivery);
+  const inserted = await insertSourceRecords(client, target, applied, now, false, contentIds, delivery);
   const sourceIdByKey = new Map(inserted.map((r) => [r.record_key, r.id]));
 
-  await upsertPersons(client, target.connector, applied.map((a) => ({ record: a.record, sourceId: sourceIdByKey.get(a.record.recordKey)! })), now);
+  await upsertPersons(client, target.connector, applied.map((a) => ({ record: a.record, sourceId: sourceIdByKey.get(a.record.recordKey)! })), now, target.clock);
   const heads = [...new Set(applied.flatMap((a) => a.record.households))].sort();
   if (heads.length) {
     await client.query(
@@ -199,12 +247,15 @@ async function applyRound(client: PoolClient, target: BatchTarget, records: Mapp
     source_record_id: sourceIdByKey.get(a.record.recordKey)!,
   }));
   for (const table of target.factTables) {
-    const rows: Array<FactRow & { record_key: string }> = [];
-    for (const a of applied) {
-      if (a.record.deleted) continue;
-      for (const f of a.record.facts[table] ?? []) rows.push({ ...f, record_key: a.record.recordKey });
-    }
-    const outcome = await mergeFacts(client, table, target.connector, rows, scope, now, applied.every((a) => !a.previous));
+    const rows = timed(target.clock, 'build', () => {
+      const out: Array<FactRow & { record_key: string }> = [];
+      for (const a of applied) {
+        if (a.record.deleted) continue;
+        for (const f of a.record.facts[table] ?? []) out.push({ ...f, record_key: a.record.recordKey });
+      }
+      return out;
+    });
+    const outcome = await mergeFacts(client, table, target.connector, rows, scope, now, applied.every((a) => !a.previous), target.clock);
     counts.ended += outcome.ended;
   }
   return counts;
@@ -216,17 +267,27 @@ async function insertSourceRecords(
   items: Array<{ record: MappedRecord; hash: string }>,
   now: Date,
   superseded: boolean,
+  contentIds: Map<string, string>,
   delivery?: Delivery,
 ): Promise<Array<{ id: string; record_key: string }>> {
+  // A record whose delivery is kept points into it; one without (a spreadsheet row, a record
+  // given to ingest without its bytes) keeps its payload.
   const res = await client.query<{ id: string; record_key: string }>(
-    `insert into source_record (feed, stream, record_key, partition, delivery, version_at, deleted, payload, payload_hash, sync_run_id, first_seen_at, last_seen_at, superseded_at)
-     select $1, $2, r.record_key, $7, $8, r.version_at, r.deleted, r.payload, r.payload_hash, $3, $4, $4, case when $5 then $4::timestamptz end
-       from json_to_recordset($6::json) as r(record_key text, version_at timestamptz, deleted boolean, payload json, payload_hash text)
+    `insert into source_record (feed, stream, record_key, partition, delivery, version_at, deleted, payload, payload_hash, sync_run_id, first_seen_at, last_seen_at, superseded_at,
+                                content_id, content_offset, content_length)
+     select $1, $2, r.record_key, $7, $8, r.version_at, r.deleted, r.payload, r.payload_hash, $3, $4, $4, case when $5 then $4::timestamptz end,
+            r.content_id, r.content_offset, r.content_length
+       from json_to_recordset($6::json) as r(record_key text, version_at timestamptz, deleted boolean, payload json, payload_hash text,
+                                             content_id bigint, content_offset integer, content_length integer)
      returning id, record_key`,
     [
       target.connector, target.stream, target.syncRunId, now, superseded,
-      JSON.stringify(items.map((i) => ({
-        record_key: i.record.recordKey, version_at: i.record.versionAt, deleted: i.record.deleted, payload: i.record.raw, payload_hash: i.hash,
+      timed(target.clock, 'build', () => JSON.stringify(items.map((i) => {
+        const span = deliveredSpanOf(i.record.raw);
+        const base = { record_key: i.record.recordKey, version_at: i.record.versionAt, deleted: i.record.deleted, payload_hash: i.hash };
+        return span
+          ? { ...base, content_id: contentIds.get(span.content.hex), content_offset: span.offset, content_length: span.length }
+          : { ...base, payload: i.record.raw };
       }))),
       delivery?.partition ?? '',
       delivery?.id ?? null,
@@ -240,7 +301,7 @@ async function insertSourceRecords(
  * (person_observation). The person's name is the one of the feed ranked first (./personPrecedence.ts),
  * their region that of their newest record carrying one (rules.md). Two ID numbers are never merged.
  */
-async function upsertPersons(client: PoolClient, feed: string, records: Array<{ record: MappedRecord; sourceId: string }>, now: Date): Promise<void> {
+async function upsertPersons(client: PoolClient, feed: string, records: Array<{ record: MappedRecord; sourceId: string }>, now: Date, clock?: StageClock): Promise<void> {
   const latest = new Map<string, PersonObservation & { observed_at: string; source_id: string }>();
   for (const { record: r, sourceId } of records) {
     // a record without a version time (a settlement, a snapshot row) is as new as its business date
@@ -254,7 +315,7 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
   }
   if (!latest.size) return;
   // in ID order: two batches applied at once then lock the people they share in the same order
-  const rows = JSON.stringify([...latest.values()].sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0)));
+  const rows = timed(clock, 'build', () => JSON.stringify([...latest.values()].sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0))));
   const created = await client.query<{ id_number: string }>(
     `insert into person (id_number, name, sex, birth_date, region_code, observed_at, created_at, updated_at)
      select p."idNumber", p.name, p.sex, p."birthDate", p."regionCode", p.observed_at, $2, $2

@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { applyBatch, type BatchTarget } from './applyBatch';
+import type { PageRange } from './connector';
 import type { Delivery, MapResult, SyncCounts } from './types';
 
 /**
@@ -19,6 +20,8 @@ export interface MappedBatch {
   results: MapResult[];
   bookmark: unknown;
   delivery?: Delivery;
+  pages?: PageRange[];
+  skipped?: { records: number; quarantined: number };
 }
 
 interface InFlight {
@@ -104,6 +107,8 @@ export class ApplyWindow {
           results: batch.results,
           bookmark: batch.bookmark,
           delivery: batch.delivery,
+          pages: batch.pages,
+          skipped: batch.skipped,
           advanceBookmark: ownBookmark,
         });
         break;

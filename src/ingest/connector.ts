@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { ConnectorConfig } from '../config/config';
 import type { HttpOptions } from './httpClient';
+import type { Delivered } from './deliveredContent';
 import type { Delivery, FactTableName, MapResult } from './types';
 
 /**
@@ -37,6 +38,22 @@ export interface StreamBatch {
   locations?: string[];
   /** file drops: the delivery this batch is part of */
   delivery?: Delivery;
+  /** set by ingest: the API pages (with a stable address) whose records these are, index ranges into records */
+  pages?: PageRange[];
+  /** set by ingest: records of pages skipped as delivered before, byte for byte, at the same address */
+  skipped?: { records: number; quarantined: number };
+}
+
+/** Records [from, to) of a batch came in this API page. */
+export interface PageRange {
+  address: string;
+  content: Delivered;
+  from: number;
+  to: number;
+  /** the page's records in all */
+  total: number;
+  /** the place in the page of each of the batch's records [from, to), where some of the page's were skipped */
+  places?: number[];
 }
 
 export interface Stream {

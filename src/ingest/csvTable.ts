@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { parse as parser, type Options as ParseOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
+import { Delivered, markDelivered } from './deliveredContent';
 import { type DeliveryFile, extraCellName, findHeaderRow, headerNames, isTotalRow, type TableRows, UnreadableFile } from './fileDrop';
 
 /**
@@ -192,7 +193,9 @@ export async function openCsvTable(bytes: Buffer, file: string, headers: readonl
           if (c >= width && record[c]!.trim() === '') continue;
           cells[name] = record[c]!;
         }
-        slice.push({ line: startLine, cells });
+        const read = { line: startLine, cells };
+        lastLines.set(read, at - 1);
+        slice.push(read);
       });
       yield* slice;
     }
@@ -213,15 +216,49 @@ function recordDelimiterOf(body: Buffer): string[] {
   return ['\n'];
 }
 
-/** A CSV delivery as the rows a file-drop stream reads, each with its file and line. */
+/** The last physical line of each row read (a quoted field may span lines). */
+const lastLines = new WeakMap<CsvRow, number>();
+
+/** A CSV delivery as the rows a file-drop stream reads, each with its file and line, and its bytes in the file as delivered. */
 export async function csvTableRows(file: DeliveryFile, headers: readonly string[]): Promise<TableRows> {
   const table = await openCsvTable(file.bytes, file.name, headers);
+  const content = new Delivered(file.name, file.bytes);
+  const lines = lineStarts(file.bytes);
   return {
     count: table.rowCount,
     *rows(from) {
-      for (const r of table.rows(from)) yield { location: `${file.name}:line ${r.line}`, cells: r.cells };
+      for (const r of table.rows(from)) {
+        const last = lastLines.get(r) ?? r.line;
+        const start = lines.starts[r.line - 1];
+        const end = lines.ends[last - 1];
+        if (start !== undefined && end !== undefined) markDelivered(r.cells, content, start, end - start);
+        yield { location: `${file.name}:line ${r.line}`, cells: r.cells };
+      }
     },
   };
+}
+
+/**
+ * Where each physical line of the file starts and ends (before its line break), in the bytes as
+ * delivered: CR, LF and CRLF end a line, as the parser's line numbers count them. GBK and GB18030
+ * never use the bytes of CR or LF inside a character, so the delivered bytes are split as they are.
+ */
+function lineStarts(bytes: Buffer): { starts: number[]; ends: number[] } {
+  const starts = [0];
+  const ends: number[] = [];
+  let at = 0;
+  let lf = bytes.indexOf(0x0a, at);
+  let cr = bytes.indexOf(0x0d, at);
+  while (lf >= 0 || cr >= 0) {
+    const brk = cr >= 0 && (lf < 0 || cr < lf) ? cr : lf;
+    ends.push(brk);
+    at = brk === cr && bytes[cr + 1] === 0x0a ? cr + 2 : brk + 1;
+    starts.push(at);
+    if (lf >= 0 && lf < at) lf = bytes.indexOf(0x0a, at);
+    if (cr >= 0 && cr < at) cr = bytes.indexOf(0x0d, at);
+  }
+  ends.push(bytes.length);
+  return { starts, ends };
 }
 
 export async function readCsvTable(bytes: Buffer, file: string, headers: readonly string[]): Promise<CsvRow[]> {

@@ -1,6 +1,7 @@
 import type { PoolClient } from 'pg';
 import { factTableSpec } from './factTables';
 import type { FactRow, FactTableName } from './types';
+import { type StageClock, timed } from './stageClock';
 
 /**
  * The set-based merge of one table's facts for a set of record versions: two statements,
@@ -106,9 +107,10 @@ export async function mergeFacts(
   now: Date,
   /** none of these records had a version before: they can have no facts to retire */
   allNew = false,
+  clock?: StageClock,
 ): Promise<MergeOutcome> {
   const sql = mergeSql(table);
-  const params = [JSON.stringify(rows), JSON.stringify(scope), feed, now, scope.map((s) => s.record_key)];
+  const params = timed(clock, 'build', () => [JSON.stringify(rows), JSON.stringify(scope), feed, now, scope.map((s) => s.record_key)]);
   const retired = allNew ? { rows: [{ changed: 0, ended: 0 }] } : await client.query<{ changed: number; ended: number }>(sql.retire, params);
   const inserted = rows.length ? await client.query(allNew ? sql.insertNew : sql.insert, params) : { rowCount: 0 };
   return { changed: retired.rows[0].changed, ended: retired.rows[0].ended, inserted: inserted.rowCount ?? 0 };

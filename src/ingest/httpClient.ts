@@ -1,3 +1,5 @@
+import { deliveredPage, type DeliveredPageOf } from './deliveredContent';
+
 /**
  * Fetching from department APIs the way real government endpoints need it: a time-out per
  * request, retries with exponential back-off and full jitter on 5xx and network errors, and
@@ -55,7 +57,21 @@ function describeBody(text: string, contentType: string | null): string {
   return typeof said === 'string' && said.trim() ? `${shape}: "${said.trim().slice(0, 120)}"` : shape;
 }
 
-export async function fetchJson<T>(url: string, init: { method?: string; body?: unknown } = {}, opts: HttpOptions = {}): Promise<T> {
+export function fetchJson<T>(url: string, init: { method?: string; body?: unknown } = {}, opts: HttpOptions = {}): Promise<T> {
+  return fetchParsed(url, init, opts, (bytes) => JSON.parse(bytes.toString('utf8')) as T);
+}
+
+/**
+ * A page of records as delivered: its body parsed, the page's bytes kept and each element of its
+ * `key` array marked with its bytes in the page (./deliveredContent.ts). `address` names a page
+ * whose request is its identity (page/size pagination), null otherwise.
+ */
+export function fetchPage<T>(url: string, key: string, address: string | null, opts: HttpOptions = {}): Promise<{ body: T; page: DeliveredPageOf }> {
+  const u = new URL(url);
+  return fetchParsed(url, {}, opts, (bytes) => deliveredPage<T>(bytes, key, `${u.pathname}${u.search}`, address));
+}
+
+async function fetchParsed<T>(url: string, init: { method?: string; body?: unknown }, opts: HttpOptions, parse: (bytes: Buffer) => T): Promise<T> {
   const retries = opts.retries ?? 5;
   const base = opts.baseDelayMs ?? 200;
   const max = opts.maxDelayMs ?? 10_000;
@@ -69,10 +85,11 @@ export async function fetchJson<T>(url: string, init: { method?: string; body?: 
         body: init.body !== undefined ? JSON.stringify(init.body) : undefined,
         signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? 30_000), ...(opts.signal ? [opts.signal] : [])]),
       });
-      const text = await res.text();
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const text = bytes.toString('utf8');
       if (res.ok) {
         try {
-          return JSON.parse(text) as T;
+          return parse(bytes);
         } catch {
           // An HTML error page with status 200 is a broken response, not data: do not retry it blindly forever.
           reason = `not JSON (${describeBody(text, res.headers.get('content-type'))})`;

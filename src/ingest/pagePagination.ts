@@ -1,4 +1,4 @@
-import { fetchJson, type HttpOptions } from './httpClient';
+import { fetchPage, type HttpOptions } from './httpClient';
 
 /**
  * Page/size pagination (health): `?…&page={1..}&size={≤1000}` → `{ total, page, rows }`. Pages
@@ -28,7 +28,8 @@ export async function* numberedPages(
     for (const [k, v] of Object.entries(query)) url.searchParams.set(k, v);
     url.searchParams.set('page', String(page));
     url.searchParams.set('size', String(size));
-    const body = await fetchJson<{ total?: unknown; rows?: unknown }>(url.toString(), {}, opts.http);
+    // the page's address is its identity: the same bytes there next time are a page already applied
+    const { body } = await fetchPage<{ total?: unknown; rows?: unknown }>(url.toString(), 'rows', `${url.pathname}${url.search}`, opts.http);
     if (!body || typeof body !== 'object' || !Array.isArray(body.rows)) {
       throw new Error(`${url.pathname}: the response has no "rows" array (page ${page})`);
     }

@@ -1,4 +1,4 @@
-import { fetchJson, type HttpOptions } from './httpClient';
+import { fetchPage, type HttpOptions } from './httpClient';
 
 /**
  * Cursor pagination (civil-affairs): `?updated_since=…&cursor=…&limit=…` →
@@ -23,7 +23,7 @@ export async function* cursorPages(
     if (bookmark?.updatedSince) url.searchParams.set('updated_since', bookmark.updatedSince);
     if (cursor) url.searchParams.set('cursor', cursor);
     url.searchParams.set('limit', String(opts.limit ?? 500));
-    const page = await fetchJson<{ data?: unknown; next_cursor?: unknown }>(url.toString(), {}, opts.http);
+    const { body: page } = await fetchPage<{ data?: unknown; next_cursor?: unknown }>(url.toString(), 'data', null, opts.http);
     if (!Array.isArray(page.data)) throw new Error(`${url.pathname}: the response has no "data" array`);
     for (const r of page.data) {
       const at = (r as { updated_at?: unknown })?.updated_at;

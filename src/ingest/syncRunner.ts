@@ -3,11 +3,14 @@ import type { Database } from '../db/database';
 import type { ConnectorConfig } from '../config/config';
 import { maskIdNumbersIn, todayInShanghai } from '../identity';
 import { ApplyWindow, STOPPED } from './applyWindow';
-import type { Connector, RegionDirectory, Stream, StreamBatch } from './connector';
+import type { Connector, PageRange, RegionDirectory, Stream, StreamBatch } from './connector';
 import type { HttpOptions } from './httpClient';
 import { addCounts, type SyncCounts, zeroCounts } from './types';
 import type { SyncStatus } from '../graph/entities/SyncRun';
 import { compareCategories, feedHasBaseline, writeSyncFailedEvent } from '../db/changeLog';
+import { performance } from 'node:perf_hooks';
+import type { StageClock } from './stageClock';
+import { arrayElementSpans, deliveredBytes, deliveredSpanOf, pageOf } from './deliveredContent';
 
 export interface SyncSummary extends SyncCounts {
   connector: string;
@@ -24,6 +27,8 @@ export interface SyncOptions {
   asOf?: string;
   http?: HttpOptions;
   onProgress?: (p: { connector: string; stream: string; counts: SyncCounts; batches: number }) => void;
+  /** where the time goes, per stage (the benchmark's report): none, no timing */
+  clock?: StageClock;
 }
 
 export async function loadRegionDirectory(db: Database): Promise<RegionDirectory> {
@@ -60,8 +65,10 @@ export async function runConnector(db: Database, connector: Connector, config: C
         asOf: opts.asOf ?? todayInShanghai(),
       };
       const statistics = new GrowingTables(db, stream.factTables);
-      const target = { connector: connector.name, stream: stream.name, syncRunId: runId, factTables: stream.factTables, asOf: ctx.asOf };
-      const mapped = mappedBatches(stream, gathered(stream.fetch(ctx, bookmark), config.batchSize), regions)[Symbol.asyncIterator]();
+      const target = { connector: connector.name, stream: stream.name, syncRunId: runId, factTables: stream.factTables, asOf: ctx.asOf, clock: opts.clock };
+      const known = await appliedPages(db.pool, connector.name, stream.name);
+      const fetched = unchangedPagesSkipped(db.pool, stream.fetch(ctx, bookmark), known, opts.clock);
+      const mapped = mappedBatches(stream, gathered(fetched, config.batchSize), regions, opts.clock)[Symbol.asyncIterator]();
       const window = new ApplyWindow(db.pool, target, config.parallelBatches ?? 1, (c) => {
         counts = addCounts(counts, c);
         batches++;
@@ -241,11 +248,18 @@ export async function* gathered(batches: AsyncIterable<StreamBatch>, size: numbe
   let pending: StreamBatch | null = null;
   for await (const b of batches) {
     if (pending && pending.delivery?.id === b.delivery?.id && pending.records.length < size) {
+      const shift = pending.records.length;
+      const pages: PageRange[] = [...(pending.pages ?? []), ...(b.pages ?? []).map((p) => ({ ...p, from: p.from + shift, to: p.to + shift }))];
+      const skipped: StreamBatch['skipped'] = pending.skipped || b.skipped
+        ? { records: (pending.skipped?.records ?? 0) + (b.skipped?.records ?? 0), quarantined: (pending.skipped?.quarantined ?? 0) + (b.skipped?.quarantined ?? 0) }
+        : undefined;
       pending = {
         records: pending.records.concat(b.records),
         locations: pending.locations || b.locations ? [...(pending.locations ?? pending.records.map(() => '')), ...(b.locations ?? b.records.map(() => ''))] : undefined,
         bookmark: b.bookmark,
         delivery: b.delivery,
+        ...(pages.length ? { pages } : {}),
+        ...(skipped ? { skipped } : {}),
       };
       continue;
     }
@@ -255,9 +269,109 @@ export async function* gathered(batches: AsyncIterable<StreamBatch>, size: numbe
   if (pending) yield pending;
 }
 
-async function* mappedBatches(stream: Stream, batches: AsyncIterable<StreamBatch>, regions: RegionDirectory) {
-  for await (const batch of batches) {
-    yield { ...batch, results: batch.records.map((raw, i) => stream.map(raw, { regions, location: batch.locations?.[i] })) };
+interface AppliedPage {
+  hex: string;
+  contentId: string;
+  records: number;
+  quarantined: number[];
+}
+
+/** The pages of a stream as last applied, by address. */
+async function appliedPages(pool: Pool, feed: string, stream: string): Promise<Map<string, AppliedPage>> {
+  const { rows } = await pool.query<AppliedPage & { address: string }>(
+    `select p.address, encode(d.sha256, 'hex') as hex, p.content_id as "contentId", p.records, p.quarantined
+       from delivered_page p join delivery_content d on d.id = p.content_id
+      where p.feed = $1 and p.stream = $2`,
+    [feed, stream],
+  );
+  return new Map(rows.map((r) => [r.address, r]));
+}
+
+/**
+ * An API page received again at the same address with the same bytes as when it was last applied
+ * is not mapped, hashed or sent to PostgreSQL: its records were applied then, and an API record
+ * sent again unchanged changes nothing (a settlement year read whole every night). Of a page that
+ * changed, the records whose bytes were in the page applied there last (and were not quarantined)
+ * are left out the same way: a snapshot page with one corrected settlement sends that one. What is
+ * left out still counts as read (and as unchanged or quarantined as it was); the bookmark moves.
+ */
+async function* unchangedPagesSkipped(
+  pool: Pool,
+  batches: AsyncIterable<StreamBatch>,
+  known: Map<string, AppliedPage>,
+  clock?: StageClock,
+): AsyncGenerator<StreamBatch> {
+  for await (const b of batches) {
+    const page = pageOf(b.records);
+    if (!page?.address || b.delivery) {
+      yield b;
+      continue;
+    }
+    const total = b.records.length;
+    const before = known.get(page.address);
+    if (before && before.hex === page.content.hex && before.records === total) {
+      if (clock) clock.skipped += total;
+      yield { records: [], bookmark: b.bookmark, skipped: { records: total, quarantined: before.quarantined.length } };
+      continue;
+    }
+    const range = { address: page.address, content: page.content, from: 0, to: total, total };
+    const applied = before ? await appliedRecords(pool, before, page.key) : null;
+    if (!applied) {
+      yield { ...b, pages: [range] };
+      continue;
+    }
+    const records: unknown[] = [];
+    const places: number[] = [];
+    b.records.forEach((r, place) => {
+      const span = deliveredSpanOf(r);
+      if (span && applied.has(span.content.bytes.toString('latin1', span.offset, span.offset + span.length))) return;
+      records.push(r);
+      places.push(place);
+    });
+    const left = total - records.length;
+    if (clock) clock.skipped += left;
+    yield {
+      records,
+      bookmark: b.bookmark,
+      pages: [{ ...range, to: records.length, places }],
+      ...(left ? { skipped: { records: left, quarantined: 0 } } : {}),
+    };
+  }
+}
+
+/** The records (their bytes) a page held when it was last applied, but those quarantined then. */
+async function appliedRecords(pool: Pool, page: AppliedPage, key: string): Promise<Set<string> | null> {
+  const bytes = await deliveredBytes(pool, page.contentId);
+  const spans = bytes && arrayElementSpans(bytes, key);
+  if (!bytes || !spans || spans.length !== page.records) return null;
+  const refused = new Set(page.quarantined);
+  const out = new Set<string>();
+  spans.forEach(([offset, length], place) => {
+    if (!refused.has(place)) out.add(bytes.toString('latin1', offset, offset + length));
+  });
+  return out;
+}
+
+async function* mappedBatches(stream: Stream, batches: AsyncIterable<StreamBatch>, regions: RegionDirectory, clock?: StageClock) {
+  const source = batches[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const fetchStart = performance.now();
+      const step = await source.next();
+      if (clock) clock.ms.fetch += performance.now() - fetchStart;
+      if (step.done) return;
+      const batch = step.value;
+      const mapStart = performance.now();
+      const results = batch.records.map((raw, i) => stream.map(raw, { regions, location: batch.locations?.[i] }));
+      if (clock) {
+        clock.ms.map += performance.now() - mapStart;
+        clock.records += batch.records.length;
+      }
+      yield { ...batch, results };
+    }
+  } finally {
+    // a run that stops early closes the stream's fetch (its file, its requests)
+    await source.return?.(undefined);
   }
 }
 

@@ -1,4 +1,4 @@
-import { fetchJson, type HttpOptions } from './httpClient';
+import { fetchPage, type HttpOptions } from './httpClient';
 
 /**
  * Page-token pagination (disability): `?modifiedAfter={ISO}&pageToken={t}&pageSize={≤200}` →
@@ -30,7 +30,7 @@ export async function* tokenPages(
     if (bookmark?.modifiedAfter) url.searchParams.set('modifiedAfter', bookmark.modifiedAfter);
     if (token) url.searchParams.set('pageToken', token);
     url.searchParams.set('pageSize', String(pageSize));
-    const body = await fetchJson<{ items?: unknown; nextPageToken?: unknown }>(url.toString(), {}, opts.http);
+    const { body } = await fetchPage<{ items?: unknown; nextPageToken?: unknown }>(url.toString(), 'items', null, opts.http);
     if (!body || typeof body !== 'object' || !Array.isArray(body.items)) throw new Error(`${url.pathname}: the response has no "items" array`);
     token = typeof body.nextPageToken === 'string' && body.nextPageToken ? body.nextPageToken : null;
     const times = body.items

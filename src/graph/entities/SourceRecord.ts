@@ -1,4 +1,5 @@
 import { Entity, Index, ManyToOne, PrimaryKey, Property, type Rel } from '@mikro-orm/core';
+import { DeliveryContent } from './DeliveryContent';
 import { plainForeignKey } from './plainForeignKey';
 import { SyncRun } from './SyncRun';
 
@@ -24,14 +25,25 @@ export class SourceRecord {
   /** the registry's own version time (updated_at, modifiedAt, snapshot date) */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) versionAt?: Date;
   @Property({ type: 'boolean', columnType: 'boolean', default: false }) deleted!: boolean;
-  /** the record as delivered, in its fields' order (json, not jsonb: Migration…05IngestSpeed) */
-  @Property({ type: 'json', columnType: 'json' }) payload!: unknown;
+  /**
+   * the record as delivered, in its fields' order (json, not jsonb: Migration…05IngestSpeed), where
+   * its delivery is not kept (below): records stored before issue 18, spreadsheet rows, records
+   * given to ingest without their bytes
+   */
+  @Property({ type: 'json', columnType: 'json', nullable: true }) payload?: unknown;
   @Property({ type: 'text', columnType: 'text' }) payloadHash!: string;
   @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' }) firstSeenAt!: Date;
   @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' }) lastSeenAt!: Date;
   /** the run that delivered this version (block-range index: runs write their records in order) */
   @ManyToOne(() => SyncRun, { fieldName: 'sync_run_id', columnType: 'bigint', nullable: true, foreignKeyName: 'source_record_sync_run_id_fkey', ...plainForeignKey })
   syncRun?: Rel<SyncRun>;
+  /** the delivery (file, API page) that holds this version's bytes, and where in it (Migration…18DeliveryContent) */
+  @ManyToOne(() => DeliveryContent, { fieldName: 'content_id', columnType: 'bigint', nullable: true, foreignKeyName: 'source_record_content_id_fkey', ...plainForeignKey })
+  content?: Rel<DeliveryContent>;
+  /** byte offset of the record in its delivery as delivered */
+  @Property({ type: 'integer', columnType: 'integer', nullable: true }) contentOffset?: number;
+  /** its length in bytes */
+  @Property({ type: 'integer', columnType: 'integer', nullable: true }) contentLength?: number;
   /** set when a newer version of the same record arrived */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) supersededAt?: Date;
 }

@@ -77,3 +77,10 @@ import { WebhookSubscription, WebhookSubscriptionPerson } from './WebhookSubscri
 export { ChangeEvent, FindingAssignment, FindingVerification, PersonCategoryState, WebhookSubscription, WebhookSubscriptionPerson };
 
 entities.push(ChangeEvent, FindingAssignment, FindingVerification, PersonCategoryState, WebhookSubscription, WebhookSubscriptionPerson);
+
+// what registries delivered, kept once as delivered (issue 18)
+import { DeliveredPage, DeliveryContent } from './DeliveryContent';
+
+export { DeliveredPage, DeliveryContent };
+
+entities.push(DeliveryContent, DeliveredPage);

@@ -13,6 +13,7 @@ import { Migration20261206000013Screening } from './Migration20261206000013Scree
 import { Migration20261206000014MembershipVersions } from './Migration20261206000014MembershipVersions';
 import { Migration20261206000015Reports } from './Migration20261206000015Reports';
 import { Migration20261206000016Exchange } from './Migration20261206000016Exchange';
+import { Migration20261206000018DeliveryContent } from './Migration20261206000018DeliveryContent';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
@@ -31,4 +32,5 @@ export const migrations = [
   { name: 'Migration20261206000014MembershipVersions', class: Migration20261206000014MembershipVersions },
   { name: 'Migration20261206000015Reports', class: Migration20261206000015Reports },
   { name: 'Migration20261206000016Exchange', class: Migration20261206000016Exchange },
+  { name: 'Migration20261206000018DeliveryContent', class: Migration20261206000018DeliveryContent },
 ];
