@@ -17,11 +17,6 @@ export function ruleDefinitionOf(code: string, subjectType: SubjectType): RuleDe
   return ruleCatalogue.find((r) => r.code === code && r.subjectType === subjectType);
 }
 
-/** Whether a definition is written as named conditions yet: only those can be traced. */
-export function explainable(rule: RuleDefinition): boolean {
-  return !!rule.conditions?.length;
-}
-
 /**
  * What the reader may see of a trace (api.md "Who sees which field"): the office and a town (its
  * subjects) all of it; a department the evidence of its own feeds, and a condition's values and
@@ -93,7 +88,7 @@ async function traceFindings(ctx: ApiContext, findings: readonly FindingType[]):
   findings.forEach((f, i) => {
     const subject = subjectOf(f);
     const rule = ruleDefinitionOf(f.rule, subject.type);
-    if (!rule || !explainable(rule) || subject.id === null) return;
+    if (!rule || subject.id === null) return;
     const key = `${rule.code}|${rule.subjectType}|${f.asOf}`;
     const group = groups.get(key) ?? groups.set(key, { rule, asOf: f.asOf, at: [] }).get(key)!;
     group.at.push(i);

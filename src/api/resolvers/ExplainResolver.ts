@@ -5,7 +5,7 @@ import { scopedRegionArgument } from '../scopeChecks';
 import { DateScalar } from '../scalars';
 import { FindingType, RecipientCategory, RuleType } from '../types/Finding';
 import { ExplanationType, RuleConditionType } from '../types/Explanation';
-import { explainable, explanationFor, findingTraces, ruleDefinitionOf } from '../explanations';
+import { explanationFor, findingTraces, ruleDefinitionOf } from '../explanations';
 import { ruleCatalogue } from '../../rules/catalogue';
 import { categoryRule } from '../../rules/categories/categoryConditions';
 import type { RuleDefinition, SubjectType } from '../../rules/engine/ruleDefinition';
@@ -70,7 +70,6 @@ function ruleArgument(code: string, subjectType: SubjectType): RuleDefinition {
     const about = definitions.map((r) => `${r.subjectType} (${SUBJECT_ARGUMENT[r.subjectType]})`).join(' or ');
     throw badInput(`rule ${trimmed} is about a ${about}, not a ${subjectType}`, SUBJECT_ARGUMENT[subjectType]);
   }
-  if (!explainable(rule)) throw badInput(`rule ${trimmed} is not yet written as named conditions and cannot be explained yet`, 'rule');
   return rule;
 }
 

@@ -22,7 +22,6 @@ export function describeRuleCases(rule: RuleDefinition, cases: RuleCase[]): void
       const found = await findingsOf(db, rule, c);
       expect(found).toEqual([...c.expect].sort());
       for (const absent of c.expectNot ?? []) expect(found).not.toContain(absent);
-      if (!rule.conditions) return;
       const explain = async (identity: string) => {
         const { subjectId, item } = await subjectOfIdentity(db, identity);
         if (subjectId === null) return null;

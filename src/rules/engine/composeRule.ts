@@ -15,7 +15,6 @@ import type { RuleDefinition } from './ruleDefinition';
  * parameters are those of the conditions that decide the hit, put together here, not by each rule.
  */
 export function ruleStatement(rule: RuleDefinition): string {
-  if (rule.sql !== undefined) return rule.sql;
   const conditions = conditionsOf(rule);
   const enumerating = conditions.flatMap((c, i) => (typeof c.sql === 'string' ? [i] : []));
   if (!enumerating.length) throw new Error(`rule ${rule.code}: no condition enumerates its subjects`);
@@ -74,7 +73,7 @@ export function sharedCtes(rule: RuleDefinition): string[] {
 }
 
 export function conditionsOf(rule: RuleDefinition): readonly Condition[] {
-  if (!rule.conditions?.length) throw new Error(`rule ${rule.code} is not written as conditions`);
+  if (!rule.conditions.length) throw new Error(`rule ${rule.code} has no conditions`);
   return rule.conditions;
 }
 

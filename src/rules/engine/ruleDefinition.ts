@@ -1,8 +1,10 @@
 /**
- * A rule of rules.md as code: what it is about, its legal reference and parameters by name, and
- * one set-based SQL statement that evaluates it over the whole graph as of a date.
+ * A rule of rules.md as code: what it is about, its legal reference, and its named conditions
+ * (condition.ts). The engine composes the conditions into one set-based statement over the whole
+ * graph as of a date (composeRule) and into a trace for one subject (traceRule).
  *
- * The statement gets `$1` = d (date) and `$2` = the city code, and returns one row per hit:
+ * The statement gets `$1` = d (date), `$2` = the city code, `$3`/`$4` the scope, and returns one
+ * row per hit:
  * - `subject_id`: person.id, household.id, or the region code (for region rules)
  * - `item`: the part of the finding's identity after the subject (rules.md), or null
  * - `clauses`: text[] — the clauses that hold (D1 a/b, D3 i/ii/iii, D4 …), else '{}'
@@ -29,9 +31,7 @@ export interface RuleDefinition {
   /** the names of the parameters it reads (parameters.md): those of its conditions */
   parameters: readonly string[];
   /** its conditions, composed by the engine into the statement above (composeRule) and into a trace (traceRule) */
-  conditions?: readonly Condition[];
-  /** (being retired) the statement written by hand, for a rule not yet written as conditions */
-  sql?: string;
+  conditions: readonly Condition[];
   /**
    * Intermediate relations its conditions share (OpenFisca's intermediate variables), by name:
    * materialized once before the conditions, over the run's scope ($3/$4) as an enumerating
