@@ -1,4 +1,5 @@
 import { conditionColumns, evidenceOf, type Condition } from '../engine/condition';
+import { ALIVE } from '../engine/alive';
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
 import { byRun, factsOfPeople } from '../engine/scopedFacts';
 
@@ -122,23 +123,7 @@ const conditions: Condition[] = [
                     and weijiu_active(b.valid_from, b.valid_to, $1::date)
      group by s.subject_id, s.item`,
   },
-  {
-    name: 'ALIVE',
-    text: '在世（d 日之前没有死亡记录）',
-    facts: ['death_record'],
-    holdsWhenSilent: true,
-    sql: (subjects) => `select ${conditionColumns({
-      subject: 's.subject_id',
-      item: 's.item',
-      holds: 'false',
-      values: `jsonb_build_object('diedOn', min(dr.died_on))`,
-      evidence: `jsonb_agg(${evidenceOf('dr.source_record_id', `jsonb_build_object('diedOn', dr.died_on)`)})`,
-      said: `'已于 ' || min(dr.died_on) || ' 死亡'`,
-    })}
-      from ${subjects} s
-      join death_record dr on dr.person_id = s.subject_id::bigint and dr.retired_at is null and dr.died_on <= $1::date
-     group by s.subject_id, s.item`,
-  },
+  ALIVE,
 ];
 
 export const G3: RuleDefinition = {

@@ -1,4 +1,5 @@
 import { conditionColumns, evidenceOf, type Condition } from '../engine/condition';
+import { ALIVE } from '../engine/alive';
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
 import { byRun, dibaoTekunOf, factsOfPeople } from '../engine/scopedFacts';
 
@@ -111,23 +112,7 @@ const conditions: Condition[] = [
          where sc.person_id = s.subject_id::bigint and sc.term = s.item and sc.retired_at is null and sc.aid is not null offset 0) sc
      group by s.subject_id, s.item`,
   },
-  {
-    name: 'ALIVE',
-    text: '在世（d 日之前没有死亡记录）',
-    facts: ['death_record'],
-    holdsWhenSilent: true,
-    sql: (subjects) => `select ${conditionColumns({
-      subject: 's.subject_id',
-      item: 's.item',
-      holds: 'false',
-      values: `jsonb_build_object('diedOn', min(dr.died_on))`,
-      evidence: `jsonb_agg(${evidenceOf('dr.source_record_id', `jsonb_build_object('diedOn', dr.died_on)`)})`,
-      said: `'已于 ' || min(dr.died_on) || ' 死亡'`,
-    })}
-      from ${subjects} s
-      join death_record dr on dr.person_id = s.subject_id::bigint and dr.retired_at is null and dr.died_on <= $1::date
-     group by s.subject_id, s.item`,
-  },
+  ALIVE,
 ];
 
 export const G4: RuleDefinition = {

@@ -1,4 +1,5 @@
 import { conditionColumns, evidenceOf, type Condition } from '../engine/condition';
+import { ALIVE } from '../engine/alive';
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
 import { byRun, factsOfPeople, personHouseholds } from '../engine/scopedFacts';
 
@@ -136,23 +137,7 @@ const conditions: Condition[] = [
       join settlement ms on ms.person_id = s.subject_id::bigint and ms.year::text = s.item and ms.assistance_paid > 0
      group by s.subject_id, s.item`,
   },
-  {
-    name: 'ALIVE',
-    text: '在世（d 日之前没有死亡记录）',
-    facts: ['death_record'],
-    holdsWhenSilent: true,
-    sql: (subjects) => `select ${conditionColumns({
-      subject: 's.subject_id',
-      item: 's.item',
-      holds: 'false',
-      values: `jsonb_build_object('diedOn', min(dr.died_on))`,
-      evidence: `jsonb_agg(${evidenceOf('dr.source_record_id', `jsonb_build_object('diedOn', dr.died_on)`)})`,
-      said: `'已于 ' || min(dr.died_on) || ' 死亡'`,
-    })}
-      from ${subjects} s
-      join death_record dr on dr.person_id = s.subject_id::bigint and dr.retired_at is null and dr.died_on <= $1::date
-     group by s.subject_id, s.item`,
-  },
+  ALIVE,
 ];
 
 export const G5: RuleDefinition = {
