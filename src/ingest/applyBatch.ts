@@ -84,12 +84,21 @@ async function applyInTransaction(client: PoolClient, target: BatchTarget, input
   const contentIds = await storeDeliveries(client, contents, target.syncRunId);
 
   // A record delivered twice in one batch is applied version by version, oldest first.
+  const seenKeys: string[] = [];
   for (const round of versionRounds(valid)) {
-    const c = await applyRound(client, target, round, now, contentIds, input.delivery);
+    const c = await applyRound(client, target, round, now, contentIds, seenKeys, input.delivery);
     counts.inserted += c.inserted;
     counts.updated += c.updated;
     counts.unchanged += c.unchanged;
     counts.ended += c.ended;
+  }
+  // A file delivery that holds a record again unchanged lists its key, one row per batch, instead
+  // of updating the record (what the delivery neither wrote nor listed ends with its last batch).
+  // An API page that sends a record again changes nothing and writes nothing.
+  if (input.delivery && seenKeys.length) {
+    await client.query(`insert into delivery_seen (feed, stream, delivery, keys) values ($1, $2, $3, $4::text[])`, [
+      target.connector, target.stream, input.delivery.id, seenKeys,
+    ]);
   }
 
   if (refused.length) {
@@ -182,6 +191,8 @@ async function applyRound(
   records: MappedRecord[],
   now: Date,
   contentIds: Map<string, string>,
+  /** out: the keys of the records found unchanged */
+  seenKeys: string[],
   delivery?: Delivery,
 ): Promise<SyncCounts> {
   const counts = zeroCounts();
@@ -194,13 +205,12 @@ async function applyRound(
 
   const applied: Array<{ record: MappedRecord; hash: string; previous?: CurrentVersion }> = [];
   const stale: Array<{ record: MappedRecord; hash: string }> = [];
-  const seenIds: string[] = [];
   const hashes = timed(target.clock, 'hash', () => records.map((r) => payloadHash(r.raw)));
   for (const [i, record] of records.entries()) {
     const hash = hashes[i]!;
     const cur = currentByKey.get(record.recordKey);
     if (cur && cur.payload_hash === hash) {
-      seenIds.push(cur.id);
+      seenKeys.push(record.recordKey);
       counts.unchanged++;
     } else if (cur && cur.version_at && record.versionAt && Date.parse(record.versionAt) < cur.version_at.getTime()) {
       // an older version delivered after a newer one: kept as history, changes nothing
@@ -213,14 +223,6 @@ async function applyRound(
     }
   }
 
-  // A file delivery that holds a record again claims it (what the delivery does not hold ends
-  // with it). An API page that sends a record again changes nothing and writes nothing: a
-  // settlement year read whole every night must not rewrite a million rows to say so.
-  if (seenIds.length && delivery) {
-    await client.query(`update source_record set last_seen_at = $2, delivery = $3 where id = any($1::bigint[]) and delivery is distinct from $3`, [
-      seenIds, now, delivery.id,
-    ]);
-  }
   if (stale.length) await insertSourceRecords(client, target, stale, now, true, contentIds, delivery);
   if (!applied.length) return counts;
 
@@ -370,13 +372,22 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
  * delivery of the same term or year replaces an earlier one, are withdrawn from it.
  */
 async function endAbsentRecords(client: PoolClient, target: BatchTarget, delivery: Delivery, now: Date): Promise<number> {
+  // Held by the delivery: written by it (or claimed by it before delivery_seen), or listed as
+  // held again unchanged by one of its batches.
   const absent = await client.query<{ id: string; record_key: string }>(
-    `update source_record set superseded_at = $5
-      where feed = $1 and stream = $2 and partition = $3 and superseded_at is null and not deleted
-        and delivery is distinct from $4
-     returning id, record_key`,
+    `with seen as materialized (
+       select distinct k from delivery_seen d cross join unnest(d.keys) k
+        where d.feed = $1 and d.stream = $2 and d.delivery = $4)
+     update source_record s set superseded_at = $5
+      where s.feed = $1 and s.stream = $2 and s.partition = $3 and s.superseded_at is null and not s.deleted
+        and s.delivery is distinct from $4
+        and not exists (select 1 from seen where seen.k = s.record_key)
+     returning s.id, s.record_key`,
     [target.connector, target.stream, delivery.partition, delivery.id, now],
   );
+  // The lists of this delivery, and of any delivery of the stream left unfinished and never to be
+  // resumed (a last batch applies alone: no other delivery of the stream is in flight).
+  await client.query(`delete from delivery_seen where feed = $1 and stream = $2`, [target.connector, target.stream]);
   if (!absent.rowCount) return 0;
   const markers = await client.query<{ id: string; record_key: string }>(
     `insert into source_record (feed, stream, record_key, partition, delivery, version_at, deleted, payload, payload_hash, sync_run_id, first_seen_at, last_seen_at)

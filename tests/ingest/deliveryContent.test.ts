@@ -153,6 +153,117 @@ describe('a CSV delivery kept as delivered', () => {
   });
 });
 
+describe('a corrected term file delivered again', () => {
+  const TERM_FILE = 'xszz_2026-2027_1.csv';
+  // small chunks: the file is applied in many batches, the absent rows ended by its last one
+  const config = { source: '', pageSize: 5 };
+  let db: TestDb;
+  let drop: string;
+  const sync = (signal?: AbortSignal, onProgress?: () => void) => runConnector(db, education, { ...config, source: drop }, { signal, onProgress });
+  const readLines = () => iconv.decode(fs.readFileSync(path.join(drop, TERM_FILE)), 'gb18030').split('\r\n');
+  const writeLines = (lines: string[]) => fs.writeFileSync(path.join(drop, TERM_FILE), iconv.encode(lines.join('\r\n'), 'gb18030'));
+  const keyOf = (line: string) => {
+    const c = line.split(',');
+    return `${c[0]}|${c[7]}|${c[9]}_${c[10]}`;
+  };
+  /** every row of the feed's source records and facts, with the transaction that last wrote it */
+  async function rowVersions(): Promise<Map<string, { xmin: string; key: string }>> {
+    const { rows } = await db.pool.query<{ row: string; xmin: string; key: string }>(
+      `select 's' || id as row, xmin::text, record_key as key from source_record where feed = 'education'
+       union all select 'c' || id, xmin::text, record_key from schooling where feed = 'education'
+       union all select 'b' || id, xmin::text, record_key from benefit where feed = 'education'`,
+    );
+    return new Map(rows.map((r) => [r.row, { xmin: r.xmin, key: r.key }]));
+  }
+  /** a row whose key is its own in the file and held by a current record (not a refused row) */
+  async function heldRows(lines: string[]): Promise<string[]> {
+    const data = lines.slice(1).filter((l) => l.trim());
+    const count = new Map<string, number>();
+    for (const l of data) count.set(keyOf(l), (count.get(keyOf(l)) ?? 0) + 1);
+    const { rows } = await db.pool.query<{ record_key: string }>(
+      `select record_key from source_record where feed = 'education' and superseded_at is null and not deleted`,
+    );
+    const current = new Set(rows.map((r) => r.record_key));
+    return data.filter((l) => count.get(keyOf(l)) === 1 && current.has(keyOf(l)));
+  }
+  /** the file with one aided row's amount raised and one row left out */
+  async function corrected(lines: string[], skip: number) {
+    const held = await heldRows(lines);
+    const raised = held.filter((l) => l.split(',')[8] !== '')[skip]!;
+    const dropped = held.filter((l) => l !== raised)[held.length - 2 - skip]!;
+    const cells = raised.split(',');
+    cells[8] = (Number(cells[8]) + 50).toFixed(2);
+    const changed = cells.join(',');
+    return { lines: lines.map((l) => (l === raised ? changed : l)).filter((l) => l !== dropped), raisedKey: keyOf(raised), droppedKey: keyOf(dropped), amount: cells[8] };
+  }
+  async function expectOnlyTheseChanged(before: Map<string, { xmin: string; key: string }>, keys: string[]) {
+    const after = await rowVersions();
+    const rewritten = [...before].filter(([row, v]) => after.get(row)?.xmin !== v.xmin).map(([, v]) => v.key);
+    // the changed record's and the absent record's rows are closed; no other row is written
+    expect([...new Set(rewritten)].sort()).toEqual([...keys].sort());
+    const added = [...after].filter(([row]) => !before.has(row)).map(([row, v]) => `${row[0]} ${v.key}`);
+    return added.sort();
+  }
+  async function expectApplied(c: { raisedKey: string; droppedKey: string; amount: string }) {
+    const versions = await db.pool.query(
+      `select deleted, superseded_at is null as current from source_record where feed = 'education' and record_key = $1 order by id`,
+      [c.droppedKey],
+    );
+    expect(versions.rows).toEqual([{ deleted: false, current: false }, { deleted: true, current: true }]);
+    const schooling = await db.pool.query(`select count(*)::int as n from schooling where record_key = $1 and retired_at is null`, [c.droppedKey]);
+    expect(schooling.rows[0].n).toBe(0);
+    const amount = await db.pool.query(`select amount from benefit where record_key = $1 and retired_at is null`, [c.raisedKey]);
+    expect(amount.rows).toEqual([{ amount: c.amount }]);
+  }
+
+  beforeAll(async () => {
+    db = await openTestDatabase();
+    drop = fs.mkdtempSync(path.join(os.tmpdir(), 'corrected-'));
+    fs.cpSync(path.join(samplesDir, 'drop', 'education'), drop, { recursive: true });
+    expect(await sync()).toMatchObject({ status: 'SUCCEEDED' });
+  });
+  afterAll(async () => {
+    await db?.drop();
+    fs.rmSync(drop, { recursive: true, force: true });
+  });
+
+  it('writes one new version, ends the row it left out, and leaves every other record\'s rows untouched', async () => {
+    const lines = readLines();
+    const c = await corrected(lines, 0);
+    const before = await rowVersions();
+    writeLines(c.lines);
+    const run = await sync();
+    expect(run).toMatchObject({ status: 'SUCCEEDED', inserted: 0, updated: 1 });
+    expect(run.unchanged).toBe(run.read - run.quarantined - 1);
+    await expectApplied(c);
+    // a source record and a benefit for the new version (its schooling did not change); an absence
+    // marker for the row left out
+    expect(await expectOnlyTheseChanged(before, [c.raisedKey, c.droppedKey])).toEqual(
+      [`b ${c.raisedKey}`, `s ${c.raisedKey}`, `s ${c.droppedKey}`].sort(),
+    );
+    // delivered again as it is, it changes nothing
+    const again = await sync();
+    expect(again).toMatchObject({ status: 'SUCCEEDED', read: 0 });
+    expect(await db.pool.query(`select count(*)::int as n from delivery_seen`)).toMatchObject({ rows: [{ n: 0 }] });
+  });
+
+  it('stopped in the middle of the file, resumes and still ends only the row it left out', async () => {
+    const lines = readLines();
+    const c = await corrected(lines, 1);
+    const before = await rowVersions();
+    writeLines(c.lines);
+    const stop = new AbortController();
+    let batches = 0;
+    const stopped = await sync(stop.signal, () => {
+      if (++batches === 3) stop.abort();
+    });
+    expect(stopped.status).toBe('PARTIAL');
+    expect(await sync()).toMatchObject({ status: 'SUCCEEDED', inserted: 0 });
+    await expectApplied(c);
+    await expectOnlyTheseChanged(before, [c.raisedKey, c.droppedKey]);
+  });
+});
+
 describe('a database whose records were stored with their payloads (before issue 18)', () => {
   let db: TestDb;
   let registry: Awaited<ReturnType<typeof healthRegistryOf>>;

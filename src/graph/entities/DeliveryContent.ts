@@ -46,3 +46,21 @@ export class DeliveredPage {
   @Property({ type: 'integer[]', columnType: 'integer[]' }) quarantined!: number[];
   @Property({ type: 'datetime', columnType: 'timestamptz', defaultRaw: 'now()' }) appliedAt!: Date;
 }
+
+/**
+ * The record keys a file delivery held again unchanged, one row per committed batch while the
+ * delivery is being applied: its last batch ends the partition's records neither written by it nor
+ * listed here, then forgets its rows. Such a record is not updated to say it was seen again (a
+ * corrected term file rewrote half a million rows for 2% that changed); the keys commit with their
+ * batch, so a resume after SIGKILL still knows them.
+ */
+@Entity({ tableName: 'delivery_seen' })
+@Index({ name: 'delivery_seen_stream', properties: ['feed', 'stream'] })
+export class DeliverySeen {
+  @PrimaryKey({ type: 'bigint', columnType: 'bigint', autoincrement: true }) id!: string;
+  @Property({ type: 'text', columnType: 'text' }) feed!: string;
+  @Property({ type: 'text', columnType: 'text' }) stream!: string;
+  /** the delivery's id (file name and content hash) */
+  @Property({ type: 'text', columnType: 'text' }) delivery!: string;
+  @Property({ type: 'text[]', columnType: 'text[]' }) keys!: string[];
+}

@@ -6,7 +6,8 @@ import { SyncRun } from './SyncRun';
 /**
  * One version of a record as a registry delivered it: the provenance every fact points at.
  * The table keeps 30% of each page free (fillfactor 70, Migration…05IngestSpeed), which an entity
- * cannot say: a record delivered again is claimed by a heap-only update.
+ * cannot say (room for heap-only updates; a file delivery holding a record again now lists its key in
+ * delivery_seen instead of updating it).
  */
 @Entity({ tableName: 'source_record' })
 @Index({ name: 'source_record_current', expression: 'CREATE UNIQUE INDEX source_record_current ON public.source_record USING btree (feed, stream, record_key) WHERE (superseded_at IS NULL)' })
@@ -20,7 +21,7 @@ export class SourceRecord {
   @Property({ type: 'text', columnType: 'text' }) recordKey!: string;
   /** file drops: the term or year a delivery completely describes ('' = the whole feed) */
   @Property({ type: 'text', columnType: 'text', default: '' }) partition!: string;
-  /** file drops: the delivery that last contained this record */
+  /** file drops: the delivery that wrote this version (a later one holding it again unchanged lists it in delivery_seen instead) */
   @Property({ type: 'text', columnType: 'text', nullable: true }) delivery?: string;
   /** the registry's own version time (updated_at, modifiedAt, snapshot date) */
   @Property({ type: 'datetime', columnType: 'timestamptz', nullable: true }) versionAt?: Date;

@@ -79,8 +79,8 @@ export { ChangeEvent, FindingAssignment, FindingVerification, PersonCategoryStat
 entities.push(ChangeEvent, FindingAssignment, FindingVerification, PersonCategoryState, WebhookSubscription, WebhookSubscriptionPerson);
 
 // what registries delivered, kept once as delivered (issue 18)
-import { DeliveredPage, DeliveryContent } from './DeliveryContent';
+import { DeliveredPage, DeliveryContent, DeliverySeen } from './DeliveryContent';
 
-export { DeliveredPage, DeliveryContent };
+export { DeliveredPage, DeliveryContent, DeliverySeen };
 
-entities.push(DeliveryContent, DeliveredPage);
+entities.push(DeliveryContent, DeliveredPage, DeliverySeen);

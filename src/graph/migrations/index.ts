@@ -14,6 +14,7 @@ import { Migration20261206000014MembershipVersions } from './Migration2026120600
 import { Migration20261206000015Reports } from './Migration20261206000015Reports';
 import { Migration20261206000016Exchange } from './Migration20261206000016Exchange';
 import { Migration20261206000018DeliveryContent } from './Migration20261206000018DeliveryContent';
+import { Migration20261206000019DeliverySeen } from './Migration20261206000019DeliverySeen';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
@@ -33,4 +34,5 @@ export const migrations = [
   { name: 'Migration20261206000015Reports', class: Migration20261206000015Reports },
   { name: 'Migration20261206000016Exchange', class: Migration20261206000016Exchange },
   { name: 'Migration20261206000018DeliveryContent', class: Migration20261206000018DeliveryContent },
+  { name: 'Migration20261206000019DeliverySeen', class: Migration20261206000019DeliverySeen },
 ];
