@@ -159,7 +159,7 @@ describe('the office', () => {
       { name: 'DISABLED', text: '持有有效的残疾人证（任一等级，d 日在有效期内）' },
       { name: 'DIBAO_OR_TEKUN', text: '是低保或特困人员（d 日）' },
       { name: 'NO_LIVING_SUBSIDY', text: '没有正在发放的残疾人生活补贴（CJ_LIVING，d 日有效）' },
-      { name: 'ALIVE', text: '在世（d 日之前没有死亡记录）' },
+      { name: 'ALIVE', text: '在世（d 日及之前没有死亡记录）' },
     ]);
   });
 });

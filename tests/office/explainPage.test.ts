@@ -47,7 +47,7 @@ test('the G2 finding’s view says why it holds: four conditions ✔ in Chinese,
   const shown = await shownConditions(page);
   expect(shown).toEqual(api.conditions.map((c: any) => ({ name: c.name, mark: '✔', text: c.text, said: c.said ?? '成立' })));
   expect(shown.map((c) => c.text)).toEqual([
-    '持有有效的残疾人证（任一等级，d 日在有效期内）', '是低保或特困人员（d 日）', '没有正在发放的残疾人生活补贴（CJ_LIVING，d 日有效）', '在世（d 日之前没有死亡记录）',
+    '持有有效的残疾人证（任一等级，d 日在有效期内）', '是低保或特困人员（d 日）', '没有正在发放的残疾人生活补贴（CJ_LIVING，d 日有效）', '在世（d 日及之前没有死亡记录）',
   ]);
   expect(shown[1]!.said).toMatch(/^是(低保|特困)/);
   // the records each condition used, by feed and key
