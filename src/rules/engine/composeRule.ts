@@ -77,7 +77,11 @@ export function conditionsOf(rule: RuleDefinition): readonly Condition[] {
   return rule.conditions;
 }
 
-/** Each candidate with every condition's outcome: h{i}, v{i} (values), e{i} (evidence), p{i}, s{i} (said). */
+/**
+ * For a trace: each subject explained with every condition's outcome — h{i}, v{i} (values), e{i}
+ * (evidence), p{i}, s{i} (said), r{i} (it found something). Joined: a trace's subjects are few and
+ * every condition is read whole for them, `said` included; a run narrows and groups instead.
+ */
 export function judged(conditions: readonly Condition[]): string {
   const columns = conditions.map(
     (c, i) => `coalesce(c${i}.holds, ${c.holdsWhenSilent ? 'true' : 'false'}) as h${i}, c${i}."values" as v${i},
