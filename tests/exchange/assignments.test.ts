@@ -11,7 +11,7 @@ let g4: { id: string; county: string; idNumber: string };
 let otherCounty: string;
 const tokens = {} as Record<'EDUCATION' | 'HOUSING' | 'TOWN' | 'OTHER_TOWN' | 'ANALYST', string>;
 
-const FINDING = `query ($id: ID!) { finding(id: $id) { id rule person { idNumber name } evidence { feed values } assignments { to dueOn } verifications { result reportedBy } } }`;
+const FINDING = `query ($id: ID!) { finding(id: $id) { id rule person { idNumber name } detail evidence { feed values } assignments { to dueOn } verifications { result reportedBy } } }`;
 const FINDINGS = `query { findings(first: 50) { edges { node { id rule } } } }`;
 const REPORT = `mutation ($i: ReportVerificationInput!) { reportVerification(input: $i) { id verifications { result visitedOn note reportedBy } } }`;
 const MATCH = `query ($ids: [String!]!, $p: String!) { match(idNumbers: $ids, purpose: $p) { input idNumber valid known categories programmes } }`;
@@ -75,6 +75,9 @@ test('education reads the G4 assigned to it — the subject and its own feed’s
   expect(edu.data.finding.evidence.every((e: { feed: string }) => e.feed === 'education')).toBe(true);
   const office = await s.hub.graphql(FINDING, { id: g4.id });
   expect(office.data.finding.evidence.some((e: { feed: string }) => e.feed !== 'education')).toBe(true);
+  // the values compared include civil affairs' categories: the office reads them, education does not
+  expect(office.data.finding.detail).toMatchObject({ categories: expect.any(Array) });
+  expect(edu.data.finding.detail).toBeNull();
 
   const list = await s.hub.graphqlAs(tokens.EDUCATION, FINDINGS);
   expect(list.data.findings.edges.map((e: any) => e.node.id)).toEqual([g4.id]);

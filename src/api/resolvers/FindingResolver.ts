@@ -141,7 +141,11 @@ export class FindingResolver {
 
   @FieldResolver(() => GraphQLJSON, { nullable: true })
   detail(@Root() f: FindingType, @Ctx() ctx: ApiContext): unknown {
-    return seesRawValues(ctx.viewer) && seesSubject(f, ctx) ? f.detail : null;
+    if (!seesRawValues(ctx.viewer) || !seesSubject(f, ctx)) return null;
+    // The values compared come from every feed the finding used: a department sees them only where
+    // all of its records are its own feed's, as it sees an explanation's values (api.md).
+    if (ctx.viewer.role === 'DEPARTMENT' && !f.evidenceRows.every((e) => e.feed === ctx.viewer.department)) return null;
+    return f.detail;
   }
 
   @FieldResolver(() => PersonType, { nullable: true, description: 'the subject, for person rules' })
