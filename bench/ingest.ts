@@ -354,7 +354,7 @@ async function main() {
       `graph: ${JSON.stringify(graph)}\nhub peak RSS: ${Math.round(peak / 2 ** 20)} MiB\n` +
         `bytes per delivered record: database ${perRecord.databaseBytes}, source records and deliveries ${perRecord.sourceRecordBytes}\n`,
     );
-    const file = path.join(__dirname, 'results', `ingest-weihai-${households}.json`);
+    const file = process.env.BENCH_OUT ?? path.join(__dirname, 'results', `ingest-weihai-${households}.json`);
     fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
     process.stdout.write(`wrote ${path.relative(process.cwd(), file)}\n`);
     if (process.env.BENCH_KEEP === '1') {

@@ -39,6 +39,11 @@ export interface BatchInput {
   pages?: PageRange[];
   /** records of pages skipped as applied before: counted as read, unchanged or quarantined as then */
   skipped?: { records: number; quarantined: number };
+  /**
+   * file drops: keys of rows left out before they were read because their bytes are those of the
+   * key's current record (counted in `skipped`); listed as held by the delivery, as unchanged rows are
+   */
+  heldKeys?: string[];
 }
 
 export function payloadHash(raw: unknown): string {
@@ -84,7 +89,7 @@ async function applyInTransaction(client: PoolClient, target: BatchTarget, input
   const contentIds = await storeDeliveries(client, contents, target.syncRunId);
 
   // A record delivered twice in one batch is applied version by version, oldest first.
-  const seenKeys: string[] = [];
+  const seenKeys: string[] = [...(input.heldKeys ?? [])];
   for (const round of versionRounds(valid)) {
     const c = await applyRound(client, target, round, now, contentIds, seenKeys, input.delivery);
     counts.inserted += c.inserted;
