@@ -14,6 +14,8 @@ function codeOf<T extends number>(value: unknown, field: string, allowed: readon
   return n as T;
 }
 
+const SUBSIDY_TYPES = Object.keys(SUBSIDY_PROGRAMMES) as Array<keyof typeof SUBSIDY_PROGRAMMES>;
+
 /** The Shanghai calendar date of a version time: the day facts missing from that version end. */
 function versionDateOf(modifiedAt: string): string {
   try {
@@ -41,7 +43,7 @@ export const personsStream: Stream = {
       const certificateNo = p.certNo.trim();
       const benefits = new Map<string, FactRow>();
       (p.subsidies ?? []).forEach((s, i) => {
-        const type = oneOf(s.type, `subsidies[${i}].type`, Object.keys(SUBSIDY_PROGRAMMES) as Array<keyof typeof SUBSIDY_PROGRAMMES>)!;
+        const type = oneOf(s.type, `subsidies[${i}].type`, SUBSIDY_TYPES)!;
         const start = dateOf(s.startDate, `subsidies[${i}].startDate`, true);
         const itemKey = `${type}|${start}`;
         // a subsidy delivered twice inside one record is one fact: the later line wins

@@ -1,5 +1,5 @@
 import type { DeliveryFile, DeliveryTerms, TableRow } from '../../src/ingest/fileDrop';
-import { loadWorkbook, readSheetTable } from '../../src/ingest/xlsxTable';
+import { readWorkbookTables } from '../../src/ingest/xlsxTable';
 import { DANGEROUS_HOUSE_HEADERS, DANGEROUS_HOUSE_SHEET, PUBLIC_HOUSING_HEADERS, PUBLIC_HOUSING_SHEET } from './contract';
 
 type Sheet = typeof PUBLIC_HOUSING_SHEET | typeof DANGEROUS_HOUSE_SHEET;
@@ -31,13 +31,10 @@ export async function sheetRows(file: DeliveryFile, sheet: Sheet): Promise<Table
 }
 
 async function readBoth(file: DeliveryFile): Promise<Map<Sheet, TableRow[]>> {
-  const workbook = await loadWorkbook(file.bytes, file.name);
+  const tables = await readWorkbookTables(file.bytes, file.name, [[PUBLIC_HOUSING_SHEET, PUBLIC_HOUSING_HEADERS], [DANGEROUS_HOUSE_SHEET, DANGEROUS_HOUSE_HEADERS]]);
   const sheets = new Map<Sheet, TableRow[]>();
-  for (const [sheet, headers] of [[PUBLIC_HOUSING_SHEET, PUBLIC_HOUSING_HEADERS], [DANGEROUS_HOUSE_SHEET, DANGEROUS_HOUSE_HEADERS]] as const) {
-    sheets.set(
-      sheet,
-      readSheetTable(workbook, file.name, sheet, headers).map((r) => ({ location: `${file.name}/${sheet}:row ${r.row}`, cells: r.cells })),
-    );
+  for (const sheet of [PUBLIC_HOUSING_SHEET, DANGEROUS_HOUSE_SHEET] as const) {
+    sheets.set(sheet, tables.get(sheet)!.map((r) => ({ location: `${file.name}/${sheet}:row ${r.row}`, cells: r.cells })));
   }
   return sheets;
 }

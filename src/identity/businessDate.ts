@@ -164,8 +164,12 @@ function offsetMinutes(offset: string): number {
   return offset[0] === '-' ? -minutes : minutes;
 }
 
+const SHANGHAI_FIXED_SINCE = Date.UTC(1992, 0, 1);
+
 /** Uses the time-zone database (China kept summer time 1986–1991, so +08:00 is not always right). */
 function shanghaiDate(utcMillis: number): string {
+  // since 1992 Shanghai has been UTC+08:00 all year: no need to ask the time-zone database (3 µs)
+  if (utcMillis >= SHANGHAI_FIXED_SINCE) return fromEpochDay(Math.floor((utcMillis + 8 * 3_600_000) / MS_PER_DAY));
   const parts = shanghaiDateFormat.formatToParts(new Date(utcMillis));
   const part = (type: string) => parts.find((p) => p.type === type)!.value;
   return `${part('year').padStart(4, '0')}-${part('month')}-${part('day')}`;
