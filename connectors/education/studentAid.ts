@@ -19,11 +19,12 @@ export const studentAidStream: Stream = {
       pattern: EDUCATION_FILE,
       terms: (m) => ({ partition: `${m[1]}-${m[2]}_${m[3]}`, endDate: null }),
       read: (file) => csvTableRows(file, EDUCATION_HEADERS),
+      held: { pool: ctx.pool, feed: 'education', stream: 'student-aid', recordKey: studentAidKey },
     }),
   map: (raw, ctx) => {
     const { cells, delivery } = raw as FileRecord;
     const term = `${keyPart(cells.学年)}_${keyPart(cells.学期)}`;
-    const key = `${keyPart(cells.学籍号)}|${keyPart(cells.资助项目)}|${term}`;
+    const key = studentAidKey(cells);
     return mapRecord(cells, key, ctx.location, () => {
       const row = cellsOf(cells, educationRow);
       const start = termStart(row.学年, row.学期);
@@ -77,6 +78,11 @@ export const studentAidStream: Stream = {
     });
   },
 };
+
+/** A row's record key: 学籍号, 资助项目, 学年_学期 */
+export function studentAidKey(cells: Record<string, string>): string {
+  return `${keyPart(cells.学籍号)}|${keyPart(cells.资助项目)}|${keyPart(cells.学年)}_${keyPart(cells.学期)}`;
+}
 
 /** The first day of a term: 1 September of the school year's first year, or 1 March of its second. */
 export function termStart(schoolYear: string, semester: string): string {

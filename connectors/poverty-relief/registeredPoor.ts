@@ -19,10 +19,11 @@ export const registeredPoorStream: Stream = {
       terms: (m) => ({ partition: '', endDate: `${m[1]}-${m[2]}-${m[3]}` }),
       read: (file) => csvTableRows(file, POVERTY_HEADERS),
       snapshots: true,
+      held: { pool: ctx.pool, feed: 'poverty-relief', stream: 'registered-poor', recordKey: registeredPoorKey },
     }),
   map: (raw, ctx) => {
     const { cells, delivery } = raw as FileRecord;
-    const key = `${keyPart(cells.户编号)}|${keyPart(cells.成员身份证号)}`;
+    const key = registeredPoorKey(cells);
     return mapRecord(cells, key, ctx.location, () => {
       const row = cellsOf(cells, povertyRow);
       const householdNo = requiredText(row.户编号, '户编号');
@@ -70,3 +71,8 @@ export const registeredPoorStream: Stream = {
     });
   },
 };
+
+/** A row's record key: 户编号, 成员身份证号 */
+export function registeredPoorKey(cells: Record<string, string>): string {
+  return `${keyPart(cells.户编号)}|${keyPart(cells.成员身份证号)}`;
+}

@@ -17,10 +17,11 @@ export const regionFiguresStream: Stream = {
       pattern: REGION_STATS_FILE,
       terms: (m) => ({ partition: m[1]!, endDate: null }),
       read: (file) => csvTableRows(file, REGION_STATS_HEADERS),
+      held: { pool: ctx.pool, feed: 'region-stats', stream: 'region-figures', recordKey: regionFiguresKey },
     }),
   map: (raw, ctx) => {
     const { cells, delivery } = raw as FileRecord;
-    const key = `${keyPart(cells.区划代码)}|${keyPart(cells.年度)}`;
+    const key = regionFiguresKey(cells);
     return mapRecord(cells, key, ctx.location, () => {
       const row = cellsOf(cells, regionStatsRow);
       const region = regionOf(row.区划代码, '区划代码', ctx.regions)!;
@@ -55,3 +56,8 @@ export const regionFiguresStream: Stream = {
     });
   },
 };
+
+/** A row's record key: 区划代码, 年度 */
+export function regionFiguresKey(cells: Record<string, string>): string {
+  return `${keyPart(cells.区划代码)}|${keyPart(cells.年度)}`;
+}

@@ -22,6 +22,7 @@ export interface MappedBatch {
   delivery?: Delivery;
   pages?: PageRange[];
   skipped?: { records: number; quarantined: number };
+  heldKeys?: string[];
 }
 
 interface InFlight {
@@ -109,6 +110,7 @@ export class ApplyWindow {
           delivery: batch.delivery,
           pages: batch.pages,
           skipped: batch.skipped,
+          heldKeys: batch.heldKeys,
           advanceBookmark: ownBookmark,
         });
         break;

@@ -42,6 +42,8 @@ export interface StreamBatch {
   pages?: PageRange[];
   /** set by ingest: records of pages skipped as delivered before, byte for byte, at the same address */
   skipped?: { records: number; quarantined: number };
+  /** file drops: keys of rows left out unread as their current record's bytes (counted in `skipped`) */
+  heldKeys?: string[];
 }
 
 /** Records [from, to) of a batch came in this API page. */

@@ -3,7 +3,7 @@ import { parse as parser, type Options as ParseOptions } from 'csv-parse';
 import { parse } from 'csv-parse/sync';
 import iconv from 'iconv-lite';
 import { Delivered, markDelivered } from './deliveredContent';
-import { type DeliveryFile, extraCellName, findHeaderRow, headerNames, isTotalRow, type TableRows, UnreadableFile } from './fileDrop';
+import { type DeliveryFile, extraCellName, findHeaderRow, type HeldRow, headerNames, isTotalRow, type TableRows, UnreadableFile } from './fileDrop';
 
 /**
  * A delivered CSV file read as a whole before anything of it is applied: decoded (GBK/GB18030,
@@ -38,7 +38,9 @@ export async function utf8BodyOf(bytes: Buffer, file: string, headers: readonly 
     return body;
   }
   const decoder = iconv.getDecoder('gb18030');
-  const parts: Buffer[] = [];
+  // a GBK character of two bytes is three in UTF-8, one of four at most four: written in place, not joined
+  let body = Buffer.allocUnsafe(Math.ceil(bytes.length * 1.5) + 16);
+  let used = 0;
   for (let at = 0; at < bytes.length; at += CHUNK_BYTES) {
     const text = decoder.write(bytes.subarray(at, at + CHUNK_BYTES));
     // the header is near the top: a banner is a line or two, never a megabyte
@@ -47,12 +49,18 @@ export async function utf8BodyOf(bytes: Buffer, file: string, headers: readonly 
     }
     // iconv-lite puts U+FFFD where a byte sequence is not GB18030
     if (text.includes('\uFFFD')) throw new UnreadableFile(file, 'does not decode as GBK/GB18030 (wrong encoding or corrupt bytes)');
-    parts.push(Buffer.from(text, 'utf8'));
+    const length = Buffer.byteLength(text, 'utf8');
+    if (used + length > body.length) {
+      const grown = Buffer.allocUnsafe(Math.max(body.length * 2, used + length));
+      body.copy(grown, 0, 0, used);
+      body = grown;
+    }
+    used += body.write(text, used, 'utf8');
     await nextTurn();
   }
   // bytes left over at the end are a character cut off
   if (decoder.end()?.includes('\uFFFD')) throw new UnreadableFile(file, 'truncated: the file ends inside a character');
-  return Buffer.concat(parts);
+  return body.subarray(0, used);
 }
 
 function hasNonAscii(bytes: Buffer): boolean {
@@ -67,17 +75,35 @@ function hasNonAscii(bytes: Buffer): boolean {
  */
 export interface CsvTable {
   readonly rowCount: number;
+  /**
+   * The data rows from the n-th on. With `held`: a row it gives a key for is not read (not decoded
+   * or split into cells) and comes out as that key; it is asked again after the rows read before it
+   * were handed out, so that what they tell its caller can change the answer.
+   */
   rows(from?: number): Generator<CsvRow>;
+  rows(from: number, held?: (index: number) => string | undefined): Generator<CsvRow | HeldRow>;
+  /** the physical lines a data row takes, first and last */
+  linesOf(index: number): [number, number];
 }
 
-/** Data rows between two re-reading points: one slice of the file is parsed at a time. */
+/** Data rows read at once: one slice of the file is parsed at a time. */
 const SLICE_ROWS = 5000;
 
-interface ReadingPoint {
-  /** the first data row at or after this point */
-  row: number;
-  byte: number;
-  line: number;
+/** Numbers per data row of a large file, compactly (a term file has half a million rows). */
+class RowColumn {
+  private values = new Uint32Array(1024);
+  length = 0;
+  push(value: number): void {
+    if (this.length === this.values.length) {
+      const grown = new Uint32Array(this.values.length * 2);
+      grown.set(this.values);
+      this.values = grown;
+    }
+    this.values[this.length++] = value;
+  }
+  at(index: number): number {
+    return this.values[index]!;
+  }
 }
 
 export async function openCsvTable(bytes: Buffer, file: string, headers: readonly string[]): Promise<CsvTable> {
@@ -102,6 +128,12 @@ export async function openCsvTable(bytes: Buffer, file: string, headers: readonl
       file,
       err.code === 'CSV_QUOTE_NOT_CLOSED' ? `truncated: a quoted field is still open at the end of the file (${err.message})` : `not readable as CSV: ${err.message}`,
     );
+  };
+  const splitPlain = (slice: Buffer, onRecord: OnRecord) => {
+    const lines = slice.toString('utf8').split(recordDelimiter[0]!);
+    // the slice ends with a delimiter, or at the end of the data: no record after the last one
+    if (lines[lines.length - 1] === '') lines.pop();
+    for (const l of lines) onRecord(l.split(','), 0);
   };
   const parseSlice = (slice: Buffer, onRecord: OnRecord) => {
     try {
@@ -139,68 +171,141 @@ export async function openCsvTable(bytes: Buffer, file: string, headers: readonl
   let rowCount = 0;
   let closed = false;
   let dataEnd = body.length;
-  let lastData: { width: number; line: number } | null = null;
-  const points: ReadingPoint[] = [];
-  await parseWhole((record, endByte) => {
+  let lastData: { width: number | (() => number); line: number } | null = null;
+  // where each data row starts in the body, and its first and last physical line
+  const rowStarts = new RowColumn();
+  const firstLines = new RowColumn();
+  const lastLinesOf = new RowColumn();
+  /**
+   * One record of the whole file, ending at `endByte` (after its delimiter). `plain`: a record of a
+   * plain file whose first cell starts with a letter or digit — a data row once the header is found,
+   * whose cells need not be split now.
+   */
+  const take = (record: string[] | (() => string[]), endByte: number, lines: number, plain: boolean) => {
     const start = recordStart;
     const startLine = line;
     recordStart = endByte;
-    line += 1 + breaksInside(record);
+    line += lines;
     const i = index++;
     if (closed) return;
     if (headerIndex < 0) {
       // the header is near the top: a banner is a line or two, never a page
       if (i >= 20) return;
-      if (findHeaderRow([record], headers) === 0) {
+      const cells = typeof record === 'function' ? record() : record;
+      if (findHeaderRow([cells], headers) === 0) {
         headerIndex = i;
-        names = headerNames(record.map((c) => c.trim()), headers);
-        width = record.length;
+        names = headerNames(cells.map((c) => c.trim()), headers);
+        width = cells.length;
       }
       return;
     }
-    if (isTotalRow(record)) {
-      closed = true;
-      dataEnd = start;
-      return;
+    if (!plain) {
+      const cells = typeof record === 'function' ? record() : record;
+      if (isTotalRow(cells)) {
+        closed = true;
+        dataEnd = start;
+        return;
+      }
+      if (isBlank(cells)) return;
     }
-    if (isBlank(record)) return;
-    if (rowCount % SLICE_ROWS === 0) points.push({ row: rowCount, byte: start, line: startLine });
+    rowStarts.push(start);
+    firstLines.push(startLine);
+    lastLinesOf.push(line - 1);
     rowCount++;
-    lastData = { width: record.length, line: startLine };
-  });
+    lastData = { width: typeof record === 'function' ? () => record().length : record.length, line: startLine };
+  };
+  const plain = isPlain(body, recordDelimiter[0]!);
+  if (plain) await scanPlain(body, recordDelimiter[0]!, take);
+  else await parseWhole((record, endByte) => take(record, endByte, 1 + breaksInside(record), false));
   if (headerIndex < 0) throw new UnreadableFile(file, `no header row with the columns ${headers.join(',')}`);
-  const last = lastData as { width: number; line: number } | null;
-  if (!closed && last && last.width < width) {
-    throw new UnreadableFile(file, `truncated: the last row (line ${last.line}) has ${last.width} of ${width} columns`);
+  const last = lastData as { width: number | (() => number); line: number } | null;
+  const lastWidth = last && (typeof last.width === 'function' ? last.width() : last.width);
+  if (!closed && last && lastWidth! < width) {
+    throw new UnreadableFile(file, `truncated: the last row (line ${last.line}) has ${lastWidth} of ${width} columns`);
   }
 
-  function* rows(from = 0): Generator<CsvRow> {
-    for (let p = Math.max(0, Math.floor(from / SLICE_ROWS)); p < points.length; p++) {
-      const point = points[p]!;
-      const sliceEnd = p + 1 < points.length ? points[p + 1]!.byte : dataEnd;
-      const slice: CsvRow[] = [];
-      let at = point.line;
-      let row = point.row;
-      parseSlice(body.subarray(point.byte, sliceEnd), (record) => {
-        const startLine = at;
-        at += 1 + breaksInside(record);
-        if (isBlank(record)) return;
-        if (row++ < from) return;
-        const cells: Record<string, string> = {};
-        for (let c = 0; c < record.length; c++) {
-          const name = c < width ? names[c] : extraCellName(c);
-          if (name === null || name === undefined) continue;
-          if (c >= width && record[c]!.trim() === '') continue;
-          cells[name] = record[c]!;
-        }
-        const read = { line: startLine, cells };
-        lastLines.set(read, at - 1);
-        slice.push(read);
-      });
-      yield* slice;
+  /** Data rows [from, to), read in one go (blank lines between them are skipped). */
+  function read(from: number, to: number): CsvRow[] {
+    const out: CsvRow[] = [];
+    let row = from;
+    const slice = body.subarray(rowStarts.at(from), to < rowCount ? rowStarts.at(to) : dataEnd);
+    // a plain file's rows are split as they are (a few rows between held ones: the parser's set-up would cost more)
+    (plain ? splitPlain : parseSlice)(slice, (record) => {
+      if (isBlank(record)) return;
+      const cells: Record<string, string> = {};
+      for (let c = 0; c < record.length; c++) {
+        const name = c < width ? names[c] : extraCellName(c);
+        if (name === null || name === undefined) continue;
+        if (c >= width && record[c]!.trim() === '') continue;
+        cells[name] = record[c]!;
+      }
+      const r = { line: firstLines.at(row), cells };
+      lastLines.set(r, lastLinesOf.at(row));
+      row++;
+      out.push(r);
+    });
+    return out;
+  }
+
+  function* rows(from = 0, held?: (index: number) => string | undefined): Generator<CsvRow | HeldRow> {
+    let at = Math.max(0, from);
+    while (at < rowCount) {
+      // the rows up to the next held one (or a slice's worth) are read together
+      let end = at;
+      let key: string | undefined;
+      while (end < rowCount && end - at < SLICE_ROWS && (key = held?.(end)) === undefined) end++;
+      if (end > at) {
+        yield* read(at, end);
+        // the caller has now seen the rows just read: one of them may have written this row's key
+        if (key !== undefined) key = held!(end);
+      }
+      if (key !== undefined) {
+        yield { held: key };
+        end++;
+      }
+      at = end;
     }
   }
-  return { rowCount, rows };
+  const linesOf = (index: number): [number, number] => [firstLines.at(index), lastLinesOf.at(index)];
+  return { rowCount, rows: rows as CsvTable['rows'], linesOf };
+}
+
+/**
+ * A plain file: no quote at all, and every line break is the record delimiter. Its records are its
+ * lines and its cells what lies between commas, so the whole-file check need not run the CSV parser
+ * (it gives the same records: tests/ingest/heldRows.test.ts).
+ */
+function isPlain(body: Buffer, delimiter: string): boolean {
+  if (body.indexOf(0x22) >= 0) return false;
+  if (delimiter === '\n') return body.indexOf(0x0d) < 0;
+  if (delimiter === '\r') return body.indexOf(0x0a) < 0;
+  for (let at = body.indexOf(0x0d); at >= 0; at = body.indexOf(0x0d, at + 2)) if (body[at + 1] !== 0x0a) return false;
+  for (let at = body.indexOf(0x0a); at >= 0; at = body.indexOf(0x0a, at + 1)) if (body[at - 1] !== 0x0d) return false;
+  return true;
+}
+
+/** The records of a plain file, as the parser would give them: each line, the last one if not empty. */
+async function scanPlain(
+  body: Buffer,
+  delimiter: string,
+  take: (record: () => string[], endByte: number, lines: number, plain: boolean) => void,
+): Promise<void> {
+  const step = Buffer.from(delimiter);
+  let turn = CHUNK_BYTES;
+  for (let at = 0; at < body.length; ) {
+    const found = body.indexOf(step, at);
+    const end = found < 0 ? body.length : found;
+    const first = body[at]!;
+    const start = at;
+    // a first cell starting with a letter or digit is neither blank nor 合计 (NFKC keeps ASCII as it is)
+    const plain = (first >= 0x30 && first <= 0x39) || (first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a);
+    at = found < 0 ? body.length : found + step.length;
+    take(() => body.toString('utf8', start, end).split(','), at, 1, plain && end > start);
+    if (at >= turn) {
+      turn = at + CHUNK_BYTES;
+      await nextTurn();
+    }
+  }
 }
 
 /** The file's record delimiter, as its first record ends: every slice is parsed with the same one. */
@@ -224,19 +329,89 @@ export async function csvTableRows(file: DeliveryFile, headers: readonly string[
   const table = await openCsvTable(file.bytes, file.name, headers);
   const content = new Delivered(file.name, file.bytes);
   const lines = lineStarts(file.bytes);
+  const spanOf = (first: number, last: number) => {
+    const start = lines.starts[first - 1];
+    const end = lines.ends[last - 1];
+    return start !== undefined && end !== undefined ? [start, end] : null;
+  };
   return {
     count: table.rowCount,
-    *rows(from) {
-      for (const r of table.rows(from)) {
-        const last = lastLines.get(r) ?? r.line;
-        const start = lines.starts[r.line - 1];
-        const end = lines.ends[last - 1];
-        if (start !== undefined && end !== undefined) markDelivered(r.cells, content, start, end - start);
+    *rows(from, held) {
+      for (const r of table.rows(from, held)) {
+        if ('held' in r) {
+          yield r;
+          continue;
+        }
+        const span = spanOf(r.line, lastLines.get(r) ?? r.line);
+        if (span) markDelivered(r.cells, content, span[0], span[1] - span[0]);
         yield { location: `${file.name}:line ${r.line}`, cells: r.cells };
       }
     },
+    spans: {
+      layout: csvLayoutOf(file.bytes, headers),
+      layoutOf: (bytes) => csvLayoutOf(bytes, headers),
+      bytesOf: (index) => {
+        const span = spanOf(...table.linesOf(index));
+        return span ? file.bytes.subarray(span[0], span[1]) : null;
+      },
+    },
   };
 }
+
+/**
+ * What decides the cells of a row's bytes besides the bytes: the encoding (GBK, or UTF-8 after a
+ * BOM), the record delimiter and the header line as delivered. Two deliveries of one layout give
+ * the same bytes the same cells. Null where a row's lines may not be its exact bytes: a file split
+ * on LF (or CR) alone that holds a CR LF pair counts a CR ending a cell as a line of its own.
+ */
+export function csvLayoutOf(bytes: Buffer, headers: readonly string[]): string | null {
+  const bom = bytes.subarray(0, 3).equals(BOM);
+  // the header is among the first records: a megabyte holds them, cut after a line break (never inside a character)
+  let head = bytes.subarray(0, LAYOUT_BYTES);
+  if (head.length < bytes.length) {
+    const cut = Math.max(head.lastIndexOf(0x0a), head.lastIndexOf(0x0d));
+    if (cut < 0) return null;
+    head = head.subarray(0, cut + 1);
+  }
+  let body: Buffer;
+  if (bom) body = head.subarray(3);
+  else {
+    const text = iconv.decode(head, 'gb18030');
+    if (text.includes('\uFFFD')) return null;
+    body = Buffer.from(text, 'utf8');
+  }
+  const delimiter = recordDelimiterOf(body);
+  if (delimiter[0] !== '\r\n' && bytes.includes(CRLF)) return null;
+  let line = 1;
+  let header = null as [number, number] | null;
+  try {
+    parse(body, {
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: false,
+      record_delimiter: delimiter,
+      to: 20,
+      on_record: (record: string[]) => {
+        const first = line;
+        line += 1 + breaksInside(record);
+        if (header === null && findHeaderRow([record], headers) === 0) header = [first, line - 1];
+        return null;
+      },
+    });
+  } catch {
+    return null;
+  }
+  if (header === null) return null;
+  const [first, last] = header;
+  const lines = lineStarts(head);
+  const start = lines.starts[first - 1];
+  const end = lines.ends[last - 1];
+  if (start === undefined || end === undefined) return null;
+  return `${bom ? 'utf-8' : 'gb18030'} ${JSON.stringify(delimiter[0])} ${head.toString('latin1', start, end)}`;
+}
+
+const LAYOUT_BYTES = 1 << 20;
+const CRLF = Buffer.from('\r\n');
 
 /**
  * Where each physical line of the file starts and ends (before its line break), in the bytes as

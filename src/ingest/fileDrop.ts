@@ -1,9 +1,11 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Pool } from 'pg';
 import type { ZodType } from 'zod';
 import { parseBusinessDate } from '../identity';
 import type { StreamBatch } from './connector';
+import { heldRowsOf } from './heldRows';
 import { RecordFault } from './recordFields';
 
 /**
@@ -11,7 +13,8 @@ import { RecordFault } from './recordFields';
  * whole, then applied in chunks with the bookmark `{ files: { name: sha1 }, current? }` saved in
  * the same transaction as each chunk. A file already loaded is not loaded again; a file whose
  * content changed under the same name is loaded again; a failed run resumes after the last
- * committed chunk of the file it was loading.
+ * committed chunk of the file it was loading. A file delivered again leaves out unread the rows
+ * that repeat their key's current record byte for byte (./heldRows.ts).
  */
 
 /** A delivery file that cannot be read as a whole (truncated, wrong encoding, missing sheet): nothing of it is applied. */
@@ -43,7 +46,24 @@ export interface TableRow {
 /** The data rows of a checked file, read from the n-th on: a large file is read again a part at a time rather than held whole. */
 export interface TableRows {
   readonly count: number;
-  rows(from: number): Iterable<TableRow>;
+  /** with `held`: a row it gives a key for is left out unread, as that key (./csvTable.ts) */
+  rows(from: number, held?: (index: number) => string | undefined): Iterable<TableRow | HeldRow>;
+  /** a file whose rows are spans of its bytes (CSV): a re-delivery's rows can be compared unread */
+  spans?: RowSpans;
+}
+
+/** A row left out unread: its bytes are those of the current record of this key. */
+export interface HeldRow {
+  held: string;
+}
+
+export interface RowSpans {
+  /** what, besides a row's bytes, decides its cells (encoding, header…); null: its rows are not compared unread */
+  layout: string | null;
+  /** the same of another delivery's bytes */
+  layoutOf(bytes: Buffer): string | null;
+  /** the n-th data row's bytes as delivered */
+  bytesOf(index: number): Buffer | null;
 }
 
 function tableRowsOf(read: TableRow[] | TableRows): TableRows {
@@ -85,6 +105,11 @@ export interface FileDropSpec {
   snapshots?: boolean;
   /** rows per batch (one transaction each) */
   chunkSize?: number;
+  /**
+   * A file delivered again: a row whose bytes are those of its key's current record is left out
+   * before it is read (./heldRows.ts). `recordKey` is the stream's record key of a row's cells.
+   */
+  held?: { pool: Pool; feed: string; stream: string; recordKey(cells: Record<string, string>): string };
 }
 
 export const DEFAULT_CHUNK_SIZE = 2000;
@@ -142,16 +167,35 @@ export async function* fileDropBatches(source: string, bookmark: unknown, spec: 
     // rows committed before no longer belong to this delivery, so it is applied whole again.
     const resumable = !appliedThisRun && state.current?.name === entry.name && state.current.sha1 === sha1;
     const start = resumable && state.current!.rowsDone <= table.count ? state.current!.rowsDone : 0;
+    // Only the run's first file is compared unread: an earlier file's batches may still be in flight.
+    const held = spec.held && !appliedThisRun && table.spans?.layout ? await heldRowsOf(spec.held, terms.partition, table.spans) : null;
     appliedThisRun = true;
     const delivery = { file: entry.name, ...terms };
     const id = `${entry.name}@${sha1.slice(0, 12)}`;
-    const rows = table.rows(start)[Symbol.iterator]();
+    // the keys this delivery writes (rows read): a later row with a key's earlier bytes is read too
+    const written = new Set<string>();
+    const holdAt = held?.size
+      ? (i: number) => {
+          const bytes = table.spans!.bytesOf(i);
+          const key = bytes ? held.keyOf(bytes) : undefined;
+          return key !== undefined && !written.has(key) ? key : undefined;
+        }
+      : undefined;
+    const rows = table.rows(start, holdAt)[Symbol.iterator]();
     // an empty file is still a delivery: its one (empty) batch ends what it no longer holds
     for (let from = start; from < table.count || from === start; from += chunk) {
       const to = Math.min(from + chunk, table.count);
       const last = to === table.count;
       const slice: TableRow[] = [];
-      for (let i = from; i < to; i++) slice.push(rows.next().value as TableRow);
+      const heldKeys: string[] = [];
+      for (let i = from; i < to; i++) {
+        const r = rows.next().value as TableRow | HeldRow;
+        if ('held' in r) heldKeys.push(r.held);
+        else {
+          if (holdAt) written.add(spec.held!.recordKey(r.cells));
+          slice.push(r);
+        }
+      }
       const next: FileDropBookmark = last
         ? { files: { ...state.files, [entry.name]: sha1 } }
         : { files: state.files, current: { name: entry.name, sha1, rowsDone: to } };
@@ -160,6 +204,7 @@ export async function* fileDropBatches(source: string, bookmark: unknown, spec: 
         locations: slice.map((r) => r.location),
         delivery: { id, partition: terms.partition, endDate: terms.endDate, last },
         bookmark: next,
+        ...(heldKeys.length ? { heldKeys, skipped: { records: heldKeys.length, quarantined: 0 } } : {}),
       };
       state.files = next.files;
       state.current = next.current;
