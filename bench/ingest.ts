@@ -23,6 +23,7 @@ import { openDatabase } from '../src/db/database';
 import { startEmbeddedPostgres } from '../src/db/embeddedPostgres';
 import { StageClock } from '../src/ingest/stageClock';
 import { runConnector, type SyncSummary } from '../src/ingest/syncRunner';
+import { beginLoad } from '../src/ingest/firstLoad';
 import { WEIHAI_HOUSEHOLDS } from '../src/simulator/weihai';
 
 const households = Number(process.env.BENCH_HOUSEHOLDS ?? WEIHAI_HOUSEHOLDS);
@@ -131,60 +132,102 @@ function sampleMemory() {
   memory.connectorPeak = Math.max(memory.connectorPeak, rss);
 }
 
+/** What the end of a first load built again (src/ingest/firstLoad.ts): its time and PostgreSQL's CPU. */
+interface RebuildFigure {
+  indexes: number;
+  foreignKeys: number;
+  seconds: number;
+  postgresCpuSeconds: number | null;
+}
+
+/** Ends a load, timing the build of what it deferred. */
+async function endLoad(load: Awaited<ReturnType<typeof beginLoad>>): Promise<RebuildFigure | null> {
+  const cpuStart = postgresCpuMs();
+  const started = Date.now();
+  const rebuilt = await load.end();
+  const cpuEnd = postgresCpuMs();
+  if (!rebuilt) return null;
+  return {
+    indexes: rebuilt.indexes.length,
+    foreignKeys: rebuilt.foreignKeys.length,
+    seconds: Number(((Date.now() - started) / 1000).toFixed(2)),
+    postgresCpuSeconds: cpuStart !== null && cpuEnd !== null ? Number(((cpuEnd - cpuStart) / 1000).toFixed(2)) : null,
+  };
+}
+
+function describeRebuild(r: RebuildFigure): string {
+  return `${r.indexes} indexes and ${r.foreignKeys} foreign keys built again in ${r.seconds.toFixed(1)} s${r.postgresCpuSeconds !== null ? ` (PostgreSQL CPU ${r.postgresCpuSeconds.toFixed(1)} s)` : ''}`;
+}
+
+/** The connectors one after the other as one load, as `weijiu sync --all` runs them: a first load ends after the last. */
 async function syncAll(db: Awaited<ReturnType<typeof openDatabase>>, served: Served, label: string) {
   const out: Record<string, ReturnType<typeof figure> & { idsPerSecond?: number; ofCeiling?: number }> = {};
   const started = Date.now();
-  for (const [name, config] of sources(served)) {
-    // the people the nightly check asks about: its pace is IDs per second against the ceiling
-    const ids = name === 'economic-check' ? (await population(db.pool, served.asOf)).length : 0;
-    global.gc?.();
-    memory.connectorPeak = 0;
-    const clock = new StageClock();
-    const cpuBefore = { hub: hubCpuMs(), postgres: postgresCpuMs() };
-    const summary = await runConnector(db, connectors[name], config, {
-      asOf: served.asOf,
-      clock,
-      onProgress: (p) => process.stdout.isTTY && process.stdout.write(`\r  ${label} ${name}: ${p.counts.read.toLocaleString()} records…`),
-    });
-    if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
-    const f: (typeof out)[string] & { peakRssMiB?: number } = {
-      ...figure(summary),
-      peakRssMiB: Math.round(memory.connectorPeak / 2 ** 20),
-      // µs per delivered record in each stage; database is PostgreSQL's answers, two batches overlapping
-      microsecondsPerRecord: clock.perRecord(),
-      skippedUnchanged: clock.skipped,
-    };
-    const pgCpu = postgresCpuMs();
-    if (summary.read) {
-      f.cpuMicrosecondsPerRecord = {
-        hub: Math.round(((hubCpuMs() - cpuBefore.hub) * 1000) / summary.read),
-        ...(pgCpu !== null && cpuBefore.postgres !== null ? { postgres: Math.round(((pgCpu - cpuBefore.postgres) * 1000) / summary.read) } : {}),
-      };
-    }
-    if (name === 'economic-check') {
-      if (ids) {
-        f.idsPerSecond = Math.round(ids / summary.seconds);
-        f.ofCeiling = Number((ids / summary.seconds / ECONOMIC_CHECK_CEILING).toFixed(3));
-      }
-    }
-    out[name] = f;
-    process.stdout.write(
-      `  ${label} ${name.padEnd(15)} ${String(f.format).padEnd(6)} ${f.records.toLocaleString().padStart(10)} records ${f.seconds.toFixed(1).padStart(7)} s ` +
-        `${(f.recordsPerSecond ?? 0).toLocaleString().padStart(8)} rec/s  (${summary.status}; +${f.inserted} ~${f.updated} =${f.unchanged} ended ${f.ended}, quarantined ${f.quarantined}; ${f.peakRssMiB} MiB)` +
-        `${f.idsPerSecond ? `, ${f.idsPerSecond} IDs/s = ${(100 * f.ofCeiling!).toFixed(0)}% of ceiling` : ''}\n` +
-        `      µs/record: ${Object.entries(f.microsecondsPerRecord).map(([k, v]) => `${k} ${v}`).join(', ')}` +
-        `${f.cpuMicrosecondsPerRecord ? `; CPU µs/record: hub ${f.cpuMicrosecondsPerRecord.hub}${f.cpuMicrosecondsPerRecord.postgres !== undefined ? `, PostgreSQL ${f.cpuMicrosecondsPerRecord.postgres}` : ''}` : ''}` +
-        `${clock.skipped ? `; ${clock.skipped.toLocaleString()} records left out unmapped (delivered before, byte for byte)` : ''}\n`,
-    );
+  const load = await beginLoad(db);
+  try {
+    await eachConnector();
+  } catch (e) {
+    await load.end().catch(() => undefined);
+    throw e;
   }
-  return { connectors: out, seconds: (Date.now() - started) / 1000 };
+  const rebuild = await endLoad(load);
+  if (rebuild) process.stdout.write(`  ${label} load's end: ${describeRebuild(rebuild)}\n`);
+  return { connectors: out, seconds: (Date.now() - started) / 1000, deferred: load.deferred, rebuild };
+
+  async function eachConnector() {
+    for (const [name, config] of sources(served)) {
+      // the people the nightly check asks about: its pace is IDs per second against the ceiling
+      const ids = name === 'economic-check' ? (await population(db.pool, served.asOf)).length : 0;
+      global.gc?.();
+      memory.connectorPeak = 0;
+      const clock = new StageClock();
+      const cpuBefore = { hub: hubCpuMs(), postgres: postgresCpuMs() };
+      const summary = await runConnector(db, connectors[name], config, {
+        asOf: served.asOf,
+        clock,
+        onProgress: (p) => process.stdout.isTTY && process.stdout.write(`\r  ${label} ${name}: ${p.counts.read.toLocaleString()} records…`),
+      });
+      if (process.stdout.isTTY) process.stdout.write('\r\x1b[K');
+      const f: (typeof out)[string] & { peakRssMiB?: number } = {
+        ...figure(summary),
+        peakRssMiB: Math.round(memory.connectorPeak / 2 ** 20),
+        // µs per delivered record in each stage; database is PostgreSQL's answers, two batches overlapping
+        microsecondsPerRecord: clock.perRecord(),
+        skippedUnchanged: clock.skipped,
+      };
+      const pgCpu = postgresCpuMs();
+      if (summary.read) {
+        f.cpuMicrosecondsPerRecord = {
+          hub: Math.round(((hubCpuMs() - cpuBefore.hub) * 1000) / summary.read),
+          ...(pgCpu !== null && cpuBefore.postgres !== null ? { postgres: Math.round(((pgCpu - cpuBefore.postgres) * 1000) / summary.read) } : {}),
+        };
+      }
+      if (name === 'economic-check') {
+        if (ids) {
+          f.idsPerSecond = Math.round(ids / summary.seconds);
+          f.ofCeiling = Number((ids / summary.seconds / ECONOMIC_CHECK_CEILING).toFixed(3));
+        }
+      }
+      out[name] = f;
+      process.stdout.write(
+        `  ${label} ${name.padEnd(15)} ${String(f.format).padEnd(6)} ${f.records.toLocaleString().padStart(10)} records ${f.seconds.toFixed(1).padStart(7)} s ` +
+          `${(f.recordsPerSecond ?? 0).toLocaleString().padStart(8)} rec/s  (${summary.status}; +${f.inserted} ~${f.updated} =${f.unchanged} ended ${f.ended}, quarantined ${f.quarantined}; ${f.peakRssMiB} MiB)` +
+          `${f.idsPerSecond ? `, ${f.idsPerSecond} IDs/s = ${(100 * f.ofCeiling!).toFixed(0)}% of ceiling` : ''}\n` +
+          `      µs/record: ${Object.entries(f.microsecondsPerRecord).map(([k, v]) => `${k} ${v}`).join(', ')}` +
+          `${f.cpuMicrosecondsPerRecord ? `; CPU µs/record: hub ${f.cpuMicrosecondsPerRecord.hub}${f.cpuMicrosecondsPerRecord.postgres !== undefined ? `, PostgreSQL ${f.cpuMicrosecondsPerRecord.postgres}` : ''}` : ''}` +
+          `${clock.skipped ? `; ${clock.skipped.toLocaleString()} records left out unmapped (delivered before, byte for byte)` : ''}\n`,
+      );
+    }
+  }
 }
 
 /**
  * The machine's own limit beside the hub's rate (issue 18): every row the first sync wrote — source
  * records, deliveries, persons, observations, households, facts, quarantine — COPYed into the same
  * tables (same indexes, same foreign keys) of an empty database, one COPY per table, with no
- * logic. The rows are read out first (to a file), so only the loading is timed.
+ * logic. The rows are read out first (to files), so only the loading is timed. Then the same rows
+ * into another empty database whose load deferred its indexes as a first sync's does
+ * (src/ingest/firstLoad.ts), and the build of those indexes after it.
  */
 async function measureFloor(
   db: Awaited<ReturnType<typeof openDatabase>>,
@@ -193,74 +236,110 @@ async function measureFloor(
   name: string,
   first: { connectors: Record<string, ReturnType<typeof figure>> },
 ) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weijiu-floor-'));
+  // in the order their foreign keys need
+  const tables = ['sync_run', 'delivery_content', 'source_record', 'person', 'household', 'person_observation', 'delivered_page', 'quarantined_record', ...factTableNames];
+  const present = new Set((await db.pool.query<{ relname: string }>(`select relname from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace`)).rows.map((r) => r.relname));
+  const copied = tables.filter((t) => present.has(t));
+  try {
+    for (const table of copied) {
+      const out = await db.pool.connect();
+      try {
+        await pipeline(out.query(copyTo(`copy ${table} to stdout (format binary)`)), fs.createWriteStream(path.join(dir, `${table}.copy`)));
+      } finally {
+        out.release();
+      }
+    }
+    const delivered = Object.values(first.connectors).reduce((n, c) => n + c.records, 0);
+    // the economic check's pace is its service's: the floor is compared with the others
+    const feeds = Object.entries(first.connectors).filter(([n]) => n !== 'economic-check');
+    const hubRecordsPerSecond = Math.round(feeds.reduce((n, [, c]) => n + c.records, 0) / feeds.reduce((n, [, c]) => n + c.seconds, 0));
+    const indexed = await copyInto(admin, adminUrl, name, dir, copied, false);
+    const deferred = await copyInto(admin, adminUrl, `${name}_deferred`, dir, copied, true);
+    const perRecord = (ms: number | null) => (ms !== null ? Math.round((ms * 1000) / delivered) : null);
+    const result = {
+      tables: indexed.perTable,
+      rows: indexed.rows,
+      seconds: indexed.seconds,
+      rowsPerDeliveredRecord: Number((indexed.rows / delivered).toFixed(2)),
+      recordsPerSecond: Math.round(delivered / indexed.seconds),
+      hubRecordsPerSecond,
+      /** PostgreSQL's CPU for the whole COPY, per delivered record (all feeds) */
+      postgresCpuMicrosecondsPerRecord: perRecord(indexed.cpuMs),
+      /** the same rows into tables whose load deferred its indexes, and the build of those after it */
+      deferred: {
+        tables: deferred.perTable,
+        copySeconds: deferred.seconds,
+        rebuild: deferred.rebuild,
+        recordsPerSecond: Math.round(delivered / (deferred.seconds + (deferred.rebuild?.seconds ?? 0))),
+        copyRecordsPerSecond: Math.round(delivered / deferred.seconds),
+        postgresCpuMicrosecondsPerRecord: perRecord(deferred.cpuMs),
+        rebuildPostgresCpuMicrosecondsPerRecord: deferred.rebuild?.postgresCpuSeconds != null ? perRecord(deferred.rebuild.postgresCpuSeconds * 1000) : null,
+      },
+    };
+    const table = (perTable: Record<string, { rows: number; seconds: number; rowsPerSecond: number }>) =>
+      Object.entries(perTable).map(([t, f]) => `  ${t.padEnd(24)} ${f.rows.toLocaleString().padStart(10)} rows ${f.seconds.toFixed(2).padStart(7)} s ${f.rowsPerSecond.toLocaleString().padStart(9)} rows/s\n`).join('');
+    process.stdout.write(
+      `floor: the first sync's ${result.rows.toLocaleString()} rows COPYed into empty tables in ${result.seconds.toFixed(1)} s = ` +
+        `${result.recordsPerSecond.toLocaleString()} delivered records/s; the hub ${hubRecordsPerSecond.toLocaleString()} records/s ` +
+        `(${((100 * hubRecordsPerSecond) / result.recordsPerSecond).toFixed(0)}% of the floor, economic check aside)` +
+        `${result.postgresCpuMicrosecondsPerRecord !== null ? `; PostgreSQL CPU ${result.postgresCpuMicrosecondsPerRecord} µs per delivered record` : ''}\n` +
+        table(indexed.perTable) +
+        `floor with the first load's indexes deferred: COPY ${deferred.seconds.toFixed(1)} s (${result.deferred.copyRecordsPerSecond.toLocaleString()} delivered records/s` +
+        `${result.deferred.postgresCpuMicrosecondsPerRecord !== null ? `, PostgreSQL CPU ${result.deferred.postgresCpuMicrosecondsPerRecord} µs per record` : ''}), then ` +
+        `${deferred.rebuild ? describeRebuild(deferred.rebuild) : 'nothing to build'}: ${result.deferred.recordsPerSecond.toLocaleString()} delivered records/s in all\n` +
+        table(deferred.perTable),
+    );
+    return result;
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** The dumped tables COPYed into a new, migrated database — as one first load (indexes deferred, built after) when `defer`. */
+async function copyInto(admin: pg.Client, adminUrl: string, name: string, dir: string, tables: string[], defer: boolean) {
   await admin.query(`create database ${name}`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const floorDb = await openDatabase(url.toString());
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weijiu-floor-'));
   try {
     await prepareDatabase(floorDb, '3710');
-    // in the order their foreign keys need
-    const tables = ['sync_run', 'delivery_content', 'source_record', 'person', 'household', 'person_observation', 'delivered_page', 'quarantined_record', ...factTableNames];
-    const present = new Set((await floorDb.pool.query<{ relname: string }>(`select relname from pg_class where relkind = 'r' and relnamespace = 'public'::regnamespace`)).rows.map((r) => r.relname));
+    const load = defer ? await beginLoad(floorDb) : null;
     const perTable: Record<string, { rows: number; seconds: number; rowsPerSecond: number }> = {};
     let seconds = 0;
     let rows = 0;
-    let cpuMs = 0;
-    for (const table of tables.filter((t) => present.has(t))) {
-      const file = path.join(dir, `${table}.copy`);
-      const out = await db.pool.connect();
-      try {
-        await pipeline(out.query(copyTo(`copy ${table} to stdout (format binary)`)), fs.createWriteStream(file));
-      } finally {
-        out.release();
+    let cpuMs: number | null = postmasterPid ? 0 : null;
+    try {
+      for (const table of tables) {
+        const client = await floorDb.pool.connect();
+        try {
+          const cpuStart = postgresCpuMs();
+          const started = Date.now();
+          await client.query('begin');
+          const copy = client.query(copyFrom(`copy ${table} from stdin (format binary)`));
+          await pipeline(fs.createReadStream(path.join(dir, `${table}.copy`)), copy);
+          await client.query('commit');
+          const s = (Date.now() - started) / 1000;
+          const cpuEnd = postgresCpuMs();
+          if (cpuMs !== null && cpuStart !== null && cpuEnd !== null) cpuMs += cpuEnd - cpuStart;
+          const n = Number((copy as unknown as { rowCount: number }).rowCount ?? 0);
+          if (!n) continue;
+          perTable[table] = { rows: n, seconds: Number(s.toFixed(2)), rowsPerSecond: Math.round(n / s) };
+          seconds += s;
+          rows += n;
+        } finally {
+          client.release();
+        }
       }
-      const client = await floorDb.pool.connect();
-      try {
-        const cpuStart = postgresCpuMs();
-        const started = Date.now();
-        await client.query('begin');
-        const copy = client.query(copyFrom(`copy ${table} from stdin (format binary)`));
-        await pipeline(fs.createReadStream(file), copy);
-        await client.query('commit');
-        const s = (Date.now() - started) / 1000;
-        const cpuEnd = postgresCpuMs();
-        if (cpuStart !== null && cpuEnd !== null) cpuMs += cpuEnd - cpuStart;
-        const n = Number((copy as unknown as { rowCount: number }).rowCount ?? 0);
-        if (!n) continue;
-        perTable[table] = { rows: n, seconds: Number(s.toFixed(2)), rowsPerSecond: Math.round(n / s) };
-        seconds += s;
-        rows += n;
-      } finally {
-        client.release();
-        fs.rmSync(file, { force: true });
-      }
+    } catch (e) {
+      await load?.end().catch(() => undefined);
+      throw e;
     }
-    // the economic check's pace is its service's: the floor is compared with the others
-    const feeds = Object.entries(first.connectors).filter(([n]) => n !== 'economic-check');
-    const records = feeds.reduce((n, [, c]) => n + c.records, 0);
-    const hubSeconds = feeds.reduce((n, [, c]) => n + c.seconds, 0);
-    const result = {
-      tables: perTable,
-      rows,
-      seconds: Number(seconds.toFixed(2)),
-      rowsPerDeliveredRecord: Number((rows / Object.values(first.connectors).reduce((n, c) => n + c.records, 0)).toFixed(2)),
-      recordsPerSecond: Math.round(Object.values(first.connectors).reduce((n, c) => n + c.records, 0) / seconds),
-      hubRecordsPerSecond: Math.round(records / hubSeconds),
-      /** PostgreSQL's CPU for the whole COPY, per delivered record (all feeds) */
-      postgresCpuMicrosecondsPerRecord: postmasterPid ? Math.round((cpuMs * 1000) / Object.values(first.connectors).reduce((n, c) => n + c.records, 0)) : null,
-    };
-    process.stdout.write(
-      `floor: the first sync's ${rows.toLocaleString()} rows COPYed into empty tables in ${seconds.toFixed(1)} s = ` +
-        `${result.recordsPerSecond.toLocaleString()} delivered records/s; the hub ${result.hubRecordsPerSecond.toLocaleString()} records/s ` +
-        `(${((100 * result.hubRecordsPerSecond) / result.recordsPerSecond).toFixed(0)}% of the floor, economic check aside)` +
-        `${result.postgresCpuMicrosecondsPerRecord !== null ? `; PostgreSQL CPU ${result.postgresCpuMicrosecondsPerRecord} µs per delivered record` : ''}\n` +
-        Object.entries(perTable).map(([t, f]) => `  ${t.padEnd(24)} ${f.rows.toLocaleString().padStart(10)} rows ${f.seconds.toFixed(2).padStart(7)} s ${f.rowsPerSecond.toLocaleString().padStart(9)} rows/s\n`).join(''),
-    );
-    return result;
+    const rebuild = load ? await endLoad(load) : null;
+    return { perTable, rows, seconds: Number(seconds.toFixed(2)), cpuMs, rebuild };
   } finally {
     await floorDb.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => undefined);
   }
 }
 

@@ -3,6 +3,7 @@ import { loadRegions } from '../graph/regions';
 import type { Logger } from '../logging/logger';
 import { migrate, openDatabase, type Database } from './database';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './embeddedPostgres';
+import { DeferredForeignKeyViolated, rebuildLeftDeferred } from './deferredIndexes';
 import pg from 'pg';
 
 export interface HubDatabase {
@@ -45,6 +46,16 @@ export async function connectHubDatabase(config: HubConfig, log: Logger, opts: {
 
 /** Migrations, then the configured city's regions: what every database of the hub needs first. */
 export async function prepareDatabase(db: Database, city: string, log?: Logger): Promise<void> {
+  // A first load killed part-way left its tables without some indexes: built before anything
+  // else (the migrations included) reads or changes them. A broken foreign key is reported, and
+  // the hub starts: the constraint stays, enforced for new rows.
+  try {
+    const rebuilt = await rebuildLeftDeferred(db.url);
+    if (rebuilt) log?.info(rebuilt, 'indexes and foreign keys of an interrupted first load built again');
+  } catch (e) {
+    if (!(e instanceof DeferredForeignKeyViolated)) throw e;
+    log?.error({ violations: e.violations }, e.message);
+  }
   const applied = await migrate(db);
   if (applied.length) log?.info({ applied }, 'migrations applied');
   const regions = await loadRegions(db.pool, city);

@@ -11,6 +11,8 @@ import { compareCategories, feedHasBaseline, writeSyncFailedEvent } from '../db/
 import { performance } from 'node:perf_hooks';
 import type { StageClock } from './stageClock';
 import { arrayElementSpans, deliveredBytes, deliveredSpanOf, pageOf } from './deliveredContent';
+import { heldKeysJoined } from './heldRows';
+import { beginLoad, type Load } from './firstLoad';
 
 export interface SyncSummary extends SyncCounts {
   connector: string;
@@ -49,7 +51,10 @@ export async function runConnector(db: Database, connector: Connector, config: C
   let counts = zeroCounts();
   let batches = 0;
   let failure: { error: unknown } | null = null;
+  // A first load of an empty graph defers the indexes it does not need (./firstLoad.ts)
+  let load: Load | null = null;
   try {
+    load = await beginLoad(db, { signal: opts.signal });
     for (const stream of connector.streams) {
       const saved = await db.pool.query<{ bookmark: unknown }>(
         'select bookmark from connector_bookmark where connector = $1 and stream = $2',
@@ -106,11 +111,21 @@ export async function runConnector(db: Database, connector: Connector, config: C
   } catch (e) {
     failure = { error: e };
   }
+  // The load ends before the run closes: a foreign key that the rows loaded break is this run's error.
+  try {
+    await load?.end();
+  } catch (e) {
+    failure = { error: failure ? new Error(`${messageOf(failure.error)}; ${messageOf(e)}`) : e };
+  }
   const { status, error } = await finishSyncRun(db.pool, runId, batches, failure, opts.asOf);
   // A comparison that fails changes nothing (its events and the kept sets commit together): the
   // next one, after a sync or the daily one, writes what this one did not. The sync stands.
   if (batches > 0) await compareCategoriesAfterSync(db.pool, opts.asOf ?? todayInShanghai(), !hadBaseline).catch(() => undefined);
   return { connector: connector.name, runId, status, batches, error, seconds: (Date.now() - started) / 1000, ...counts };
+}
+
+function messageOf(e: unknown): string {
+  return (e as Error)?.message ?? String(e);
 }
 
 /** The change log's category comparison after a sync that committed something (src/db/changeLog.ts). */
@@ -260,6 +275,7 @@ export async function* gathered(batches: AsyncIterable<StreamBatch>, size: numbe
         delivery: b.delivery,
         ...(pages.length ? { pages } : {}),
         ...(skipped ? { skipped } : {}),
+        ...(pending.heldKeys || b.heldKeys ? { heldKeys: heldKeysJoined(pending.heldKeys, b.heldKeys) } : {}),
       };
       continue;
     }
@@ -366,6 +382,7 @@ async function* mappedBatches(stream: Stream, batches: AsyncIterable<StreamBatch
       if (clock) {
         clock.ms.map += performance.now() - mapStart;
         clock.records += batch.records.length;
+        clock.skipped += batch.heldKeys?.length ?? 0;
       }
       yield { ...batch, results };
     }

@@ -84,3 +84,10 @@ import { DeliveredPage, DeliveryContent, DeliverySeen } from './DeliveryContent'
 export { DeliveredPage, DeliveryContent, DeliverySeen };
 
 entities.push(DeliveryContent, DeliveredPage, DeliverySeen);
+
+// a first load's deferred indexes and foreign keys, until built again (issue 18)
+import { DeferredIndex } from './DeferredIndex';
+
+export { DeferredIndex };
+
+entities.push(DeferredIndex);

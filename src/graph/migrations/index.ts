@@ -15,6 +15,7 @@ import { Migration20261206000015Reports } from './Migration20261206000015Reports
 import { Migration20261206000016Exchange } from './Migration20261206000016Exchange';
 import { Migration20261206000018DeliveryContent } from './Migration20261206000018DeliveryContent';
 import { Migration20261206000019DeliverySeen } from './Migration20261206000019DeliverySeen';
+import { Migration20261206000020DeferredIndexes } from './Migration20261206000020DeferredIndexes';
 
 /** Every migration in order. Listed explicitly so that no file-system scan decides what runs. */
 export const migrations = [
@@ -35,4 +36,5 @@ export const migrations = [
   { name: 'Migration20261206000016Exchange', class: Migration20261206000016Exchange },
   { name: 'Migration20261206000018DeliveryContent', class: Migration20261206000018DeliveryContent },
   { name: 'Migration20261206000019DeliverySeen', class: Migration20261206000019DeliverySeen },
+  { name: 'Migration20261206000020DeferredIndexes', class: Migration20261206000020DeferredIndexes },
 ];
