@@ -82,8 +82,8 @@ export interface CsvTable {
    */
   rows(from?: number): Generator<CsvRow>;
   rows(from: number, held?: (index: number) => string | undefined): Generator<CsvRow | HeldRow>;
-  /** the physical lines a data row takes, first and last */
-  linesOf(index: number): [number, number];
+  /** a data row's bytes in the file as delivered, [start, end): the record without its record delimiter */
+  spanOf(index: number): [number, number];
 }
 
 /** Data rows read at once: one slice of the file is parsed at a time. */
@@ -166,26 +166,26 @@ export async function openCsvTable(bytes: Buffer, file: string, headers: readonl
   let names: Array<string | null> = [];
   let width = 0;
   let index = 0;
-  let line = 1;
   let recordStart = 0;
   let rowCount = 0;
   let closed = false;
   let dataEnd = body.length;
   let lastData: { width: number | (() => number); line: number } | null = null;
-  // where each data row starts in the body, and its first and last physical line
+  // where each data row starts in the body, and where its bytes start and end in the file (places)
   const rowStarts = new RowColumn();
-  const firstLines = new RowColumn();
-  const lastLinesOf = new RowColumn();
+  const startPlaces = new RowColumn();
+  const endPlaces = new RowColumn();
+  const delimiter = recordDelimiter[0]!;
+  const plain = isPlain(body, delimiter);
+  const breaks = plain ? null : new BreakCounter(body);
   /**
    * One record of the whole file, ending at `endByte` (after its delimiter). `plain`: a record of a
    * plain file whose first cell starts with a letter or digit — a data row once the header is found,
-   * whose cells need not be split now.
+   * whose cells need not be split now. `line`: a plain file's record is its line-th line.
    */
-  const take = (record: string[] | (() => string[]), endByte: number, lines: number, plain: boolean) => {
+  const take = (record: string[] | (() => string[]), endByte: number, plain: boolean, line?: number) => {
     const start = recordStart;
-    const startLine = line;
     recordStart = endByte;
-    line += lines;
     const i = index++;
     if (closed) return;
     if (headerIndex < 0) {
@@ -208,15 +208,18 @@ export async function openCsvTable(bytes: Buffer, file: string, headers: readonl
       }
       if (isBlank(cells)) return;
     }
+    // a plain file's every line break is a record delimiter: its records are its lines
+    const startPlace = line === undefined ? breaks!.placeOfStart(start) : line === 1 ? 0 : (line - 1) * 4 + delimiter.length;
+    const end = endsWith(body, endByte, delimiter) ? endByte - delimiter.length : endByte;
+    const endPlace = end === body.length ? END_OF_FILE : line === undefined ? breaks!.placeOfEnd(end) : line * 4;
     rowStarts.push(start);
-    firstLines.push(startLine);
-    lastLinesOf.push(line - 1);
+    startPlaces.push(startPlace);
+    endPlaces.push(endPlace);
     rowCount++;
-    lastData = { width: typeof record === 'function' ? () => record().length : record.length, line: startLine };
+    lastData = { width: typeof record === 'function' ? () => record().length : record.length, line: lineOfPlace(startPlace) };
   };
-  const plain = isPlain(body, recordDelimiter[0]!);
-  if (plain) await scanPlain(body, recordDelimiter[0]!, take);
-  else await parseWhole((record, endByte) => take(record, endByte, 1 + breaksInside(record), false));
+  if (plain) await scanPlain(body, delimiter, take);
+  else await parseWhole((record, endByte) => take(record, endByte, false));
   if (headerIndex < 0) throw new UnreadableFile(file, `no header row with the columns ${headers.join(',')}`);
   const last = lastData as { width: number | (() => number); line: number } | null;
   const lastWidth = last && (typeof last.width === 'function' ? last.width() : last.width);
@@ -239,8 +242,8 @@ export async function openCsvTable(bytes: Buffer, file: string, headers: readonl
         if (c >= width && record[c]!.trim() === '') continue;
         cells[name] = record[c]!;
       }
-      const r = { line: firstLines.at(row), cells };
-      lastLines.set(r, lastLinesOf.at(row));
+      const r = { line: lineOfPlace(startPlaces.at(row)), cells };
+      rowIndexes.set(r, row);
       row++;
       out.push(r);
     });
@@ -266,8 +269,73 @@ export async function openCsvTable(bytes: Buffer, file: string, headers: readonl
       at = end;
     }
   }
-  const linesOf = (index: number): [number, number] => [firstLines.at(index), lastLinesOf.at(index)];
-  return { rowCount, rows: rows as CsvTable['rows'], linesOf };
+  // the bytes as delivered differ from the body (GBK, a BOM) but for their line breaks: a place is found by its break
+  let ends: number[] | null = null;
+  const bodyStart = bytes.length - body.length;
+  const byteOf = (place: number) => {
+    if (place === END_OF_FILE) return bytes.length;
+    const line = Math.floor(place / 4);
+    ends ??= lineEnds(bytes);
+    return (line === 0 ? bodyStart : ends[line - 1]!) + (place % 4);
+  };
+  const spanOf = (index: number): [number, number] => [byteOf(startPlaces.at(index)), byteOf(endPlaces.at(index))];
+  return { rowCount, rows: rows as CsvTable['rows'], spanOf };
+}
+
+/**
+ * A place in the file, by the line breaks it has in every encoding: 4 × the line a break ends
+ * (0: the start of the body) + the bytes from the break's start. A record starts and ends next to
+ * a line break (its record delimiter), or at an end of the file.
+ */
+const END_OF_FILE = 0xffffffff;
+const lineOfPlace = (place: number) => Math.floor(place / 4) + 1;
+
+/**
+ * Counts the line breaks of a body as lineEnds() does (CR, LF and CR LF each end a line), going
+ * forward only: the records of a file are asked about in order.
+ */
+class BreakCounter {
+  private at = 0;
+  private count = 0;
+  // the next LF and CR from `at` (-1: none left), found once each
+  private lf: number;
+  private cr: number;
+  constructor(private readonly body: Buffer) {
+    this.lf = body.indexOf(0x0a);
+    this.cr = body.indexOf(0x0d);
+  }
+
+  /** the number of the line the break starting at `to` ends (every break before it counted) */
+  private lineEndedAt(to: number): number {
+    const body = this.body;
+    while (this.at < to) {
+      if (this.lf >= 0 && this.lf < this.at) this.lf = body.indexOf(0x0a, this.at);
+      if (this.cr >= 0 && this.cr < this.at) this.cr = body.indexOf(0x0d, this.at);
+      const brk = this.cr >= 0 && (this.lf < 0 || this.cr < this.lf) ? this.cr : this.lf;
+      if (brk < 0 || brk >= to) {
+        this.at = to;
+        break;
+      }
+      this.count++;
+      this.at = brk === this.cr && body[brk + 1] === 0x0a ? brk + 2 : brk + 1;
+    }
+    return this.count + 1;
+  }
+
+  /** the place of a record starting at `start`: just after its predecessor's record delimiter */
+  placeOfStart(start: number): number {
+    if (start === 0) return 0;
+    const body = this.body;
+    const brk = body[start - 1] === 0x0a && body[start - 2] === 0x0d ? start - 2 : start - 1;
+    return this.lineEndedAt(brk) * 4 + (start - brk);
+  }
+
+  /** the place of a record's end `end`: where its record delimiter starts (inside a CR LF after a stray CR) */
+  placeOfEnd(end: number): number {
+    const body = this.body;
+    const brk = body[end] === 0x0a && body[end - 1] === 0x0d ? end - 1 : end;
+    return this.lineEndedAt(brk) * 4 + (end - brk);
+  }
 }
 
 /**
@@ -284,13 +352,20 @@ function isPlain(body: Buffer, delimiter: string): boolean {
   return true;
 }
 
+/** Whether the body's bytes before `end` are the record delimiter. */
+function endsWith(body: Buffer, end: number, delimiter: string): boolean {
+  if (delimiter.length === 2) return end >= 2 && body[end - 2] === 0x0d && body[end - 1] === 0x0a;
+  return end >= 1 && body[end - 1] === delimiter.charCodeAt(0);
+}
+
 /** The records of a plain file, as the parser would give them: each line, the last one if not empty. */
 async function scanPlain(
   body: Buffer,
   delimiter: string,
-  take: (record: () => string[], endByte: number, lines: number, plain: boolean) => void,
+  take: (record: () => string[], endByte: number, plain: boolean, line: number) => void,
 ): Promise<void> {
   const step = Buffer.from(delimiter);
+  let line = 0;
   let turn = CHUNK_BYTES;
   for (let at = 0; at < body.length; ) {
     const found = body.indexOf(step, at);
@@ -300,7 +375,7 @@ async function scanPlain(
     // a first cell starting with a letter or digit is neither blank nor 合计 (NFKC keeps ASCII as it is)
     const plain = (first >= 0x30 && first <= 0x39) || (first >= 0x41 && first <= 0x5a) || (first >= 0x61 && first <= 0x7a);
     at = found < 0 ? body.length : found + step.length;
-    take(() => body.toString('utf8', start, end).split(','), at, 1, plain && end > start);
+    take(() => body.toString('utf8', start, end).split(','), at, plain && end > start, ++line);
     if (at >= turn) {
       turn = at + CHUNK_BYTES;
       await nextTurn();
@@ -321,19 +396,13 @@ function recordDelimiterOf(body: Buffer): string[] {
   return ['\n'];
 }
 
-/** The last physical line of each row read (a quoted field may span lines). */
-const lastLines = new WeakMap<CsvRow, number>();
+/** The data row number of each row read. */
+const rowIndexes = new WeakMap<CsvRow, number>();
 
 /** A CSV delivery as the rows a file-drop stream reads, each with its file and line, and its bytes in the file as delivered. */
 export async function csvTableRows(file: DeliveryFile, headers: readonly string[]): Promise<TableRows> {
   const table = await openCsvTable(file.bytes, file.name, headers);
   const content = new Delivered(file.name, file.bytes);
-  const lines = lineStarts(file.bytes);
-  const spanOf = (first: number, last: number) => {
-    const start = lines.starts[first - 1];
-    const end = lines.ends[last - 1];
-    return start !== undefined && end !== undefined ? [start, end] : null;
-  };
   return {
     count: table.rowCount,
     *rows(from, held) {
@@ -342,18 +411,15 @@ export async function csvTableRows(file: DeliveryFile, headers: readonly string[
           yield r;
           continue;
         }
-        const span = spanOf(r.line, lastLines.get(r) ?? r.line);
-        if (span) markDelivered(r.cells, content, span[0], span[1] - span[0]);
+        const [start, end] = table.spanOf(rowIndexes.get(r)!);
+        markDelivered(r.cells, content, start, end - start);
         yield { location: `${file.name}:line ${r.line}`, cells: r.cells };
       }
     },
     spans: {
       layout: csvLayoutOf(file.bytes, headers),
       layoutOf: (bytes) => csvLayoutOf(bytes, headers),
-      bytesOf: (index) => {
-        const span = spanOf(...table.linesOf(index));
-        return span ? file.bytes.subarray(span[0], span[1]) : null;
-      },
+      bytesOf: (index) => file.bytes.subarray(...table.spanOf(index)),
     },
   };
 }
@@ -361,8 +427,9 @@ export async function csvTableRows(file: DeliveryFile, headers: readonly string[
 /**
  * What decides the cells of a row's bytes besides the bytes: the encoding (GBK, or UTF-8 after a
  * BOM), the record delimiter and the header line as delivered. Two deliveries of one layout give
- * the same bytes the same cells. Null where a row's lines may not be its exact bytes: a file split
- * on LF (or CR) alone that holds a CR LF pair counts a CR ending a cell as a line of its own.
+ * the same bytes the same cells. Null for a file split on LF (or CR) alone that holds a CR LF pair:
+ * its rows' bytes are exact now (openCsvTable's places), but rows stored before were located by
+ * counting lines, a line off after such a pair, and a stored row's bytes cannot tell which it is.
  */
 export function csvLayoutOf(bytes: Buffer, headers: readonly string[]): string | null {
   const bom = bytes.subarray(0, 3).equals(BOM);
@@ -434,6 +501,11 @@ function lineStarts(bytes: Buffer): { starts: number[]; ends: number[] } {
   }
   ends.push(bytes.length);
   return { starts, ends };
+}
+
+/** Where each physical line of the file ends (before its line break), as lineStarts() finds them. */
+function lineEnds(bytes: Buffer): number[] {
+  return lineStarts(bytes).ends;
 }
 
 export async function readCsvTable(bytes: Buffer, file: string, headers: readonly string[]): Promise<CsvRow[]> {
