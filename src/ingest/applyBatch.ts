@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import type { Pool, PoolClient } from 'pg';
-import { mergeFacts, type RecordScope } from './factMerge';
+import { COPY_NULL, copyField, copyInto, copyNewFacts, mergeFacts, mergeFactsCopying, type RecordFacts, type RecordScope } from './factMerge';
 import { BY_FEED_PRECEDENCE } from './personPrecedence';
 import type { Delivery, FactRow, FactTableName, MapResult, MappedRecord, PersonObservation, Quarantine, SyncCounts } from './types';
 import { zeroCounts } from './types';
@@ -238,35 +238,106 @@ async function applyRound(
   const inserted = await insertSourceRecords(client, target, applied, now, false, contentIds, delivery);
   const sourceIdByKey = new Map(inserted.map((r) => [r.record_key, r.id]));
 
-  await upsertPersons(client, target.connector, applied.map((a) => ({ record: a.record, sourceId: sourceIdByKey.get(a.record.recordKey)! })), now, target.clock);
-  const heads = [...new Set(applied.flatMap((a) => a.record.households))].sort();
-  if (heads.length) {
-    await client.query(
-      `insert into household (head_person_id) select id from person where id_number = any($1::text[]) order by id_number
-       on conflict (head_person_id) do nothing`,
-      [heads],
-    );
-  }
-
-  const scope: RecordScope[] = applied.map((a) => ({
-    record_key: a.record.recordKey,
-    version_date: a.record.versionDate,
-    source_record_id: sourceIdByKey.get(a.record.recordKey)!,
-  }));
-  for (const table of target.factTables) {
-    const rows = timed(target.clock, 'build', () => {
-      const out: Array<FactRow & { record_key: string }> = [];
-      for (const a of applied) {
-        if (a.record.deleted) continue;
-        for (const f of a.record.facts[table] ?? []) out.push({ ...f, record_key: a.record.recordKey });
+  // Facts are COPYed with the ids resolved here (the people and households they name are looked
+  // up once, with the batch's people): those of records seen for the first time straight (there
+  // are no facts to compare them with), those of records seen before once the retire statement
+  // has said which of their current facts stay (./factMerge.ts).
+  const fresh = applied.filter((a) => !a.previous);
+  const named = new Set<string>();
+  const heads = new Set<string>();
+  for (const a of applied) for (const h of a.record.households) heads.add(h);
+  for (const a of applied) {
+    if (a.record.deleted) continue;
+    for (const table of target.factTables) {
+      for (const f of a.record.facts[table] ?? []) {
+        if (f.person_id_number != null) named.add(String(f.person_id_number));
+        if (f.household_head != null) named.add(String(f.household_head));
       }
-      return out;
-    });
-    const outcome = await mergeFacts(client, table, target.connector, rows, scope, now, applied.every((a) => !a.previous), target.clock);
+    }
+  }
+  const personIds = await upsertPersons(
+    client, target.connector, applied.map((a) => ({ record: a.record, sourceId: sourceIdByKey.get(a.record.recordKey)! })), now, [...heads, ...named], target.clock,
+  );
+  const householdIds = await ensureHouseholds(client, [...heads].sort(), [...named], personIds);
+  const resolved = { sources: sourceIdByKey, persons: personIds, households: householdIds };
+
+  const seenBefore = fresh.length === applied.length ? [] : applied.filter((a) => a.previous);
+  for (const table of target.factTables) {
+    let merged = seenBefore;
+    if (fresh.length && (await copyNewFacts(client, table, target.connector, freshFacts(fresh, table), resolved, now, target.clock)) === null) merged = applied;
+    if (!merged.length) continue;
+    const scope: RecordScope[] = merged.map((a) => ({
+      record_key: a.record.recordKey,
+      version_date: a.record.versionDate,
+      source_record_id: sourceIdByKey.get(a.record.recordKey)!,
+    }));
+    const rows = factRows(merged, table, target.clock);
+    const outcome =
+      (merged === seenBefore ? await mergeFactsCopying(client, table, target.connector, rows, scope, resolved, now, target.clock) : null) ??
+      (await mergeFacts(client, table, target.connector, rows, scope, now, merged.every((a) => !a.previous), target.clock));
     counts.ended += outcome.ended;
   }
   return counts;
 }
+
+/** The facts of one table that these record versions state (a deleted record states none). */
+function freshFacts(applied: Array<{ record: MappedRecord }>, table: FactTableName): RecordFacts[] {
+  const out: RecordFacts[] = [];
+  for (const a of applied) if (!a.record.deleted) out.push({ recordKey: a.record.recordKey, facts: a.record.facts[table] ?? [] });
+  return out;
+}
+
+/** The rows of one table that these record versions state (a deleted record states none). */
+function factRows(applied: Array<{ record: MappedRecord }>, table: FactTableName, clock?: StageClock): Array<FactRow & { record_key: string }> {
+  return timed(clock, 'build', () => {
+    const out: Array<FactRow & { record_key: string }> = [];
+    for (const a of applied) {
+      if (a.record.deleted) continue;
+      for (const f of a.record.facts[table] ?? []) out.push({ ...f, record_key: a.record.recordKey });
+    }
+    return out;
+  });
+}
+
+/**
+ * The households the batch's records establish (in their heads' ID order, as people are locked),
+ * and the ids of those and of the households its facts name (by head), in id_number → id form.
+ */
+async function ensureHouseholds(client: PoolClient, heads: string[], named: string[], personIds: Map<string, string>): Promise<Map<string, string>> {
+  const byHead = new Map<string, string>();
+  const headIds = heads.flatMap((h) => {
+    const id = personIds.get(h);
+    return id === undefined ? [] : [id];
+  });
+  const idNumberOf = new Map<string, string>();
+  for (const [idNumber, id] of personIds) idNumberOf.set(id, idNumber);
+  if (headIds.length) {
+    const created = await client.query<{ id: string; head_person_id: string }>(
+      `insert into household (head_person_id) select h.id from unnest($1::bigint[]) with ordinality as h(id, n) order by h.n
+       on conflict (head_person_id) do nothing
+       returning id, head_person_id`,
+      [arrayLiteral(headIds, (h) => h)],
+    );
+    for (const r of created.rows) byHead.set(idNumberOf.get(r.head_person_id)!, r.id);
+  }
+  const wanted = [...new Set(named)].flatMap((h) => {
+    const id = byHead.has(h) ? undefined : personIds.get(h);
+    return id === undefined ? [] : [id];
+  });
+  if (wanted.length) {
+    const found = await client.query<{ id: string; head_person_id: string }>(
+      `select id, head_person_id from household where head_person_id = any($1::bigint[])`,
+      [wanted],
+    );
+    for (const r of found.rows) byHead.set(idNumberOf.get(r.head_person_id)!, r.id);
+  }
+  return byHead;
+}
+
+const SOURCE_RECORD_COLUMNS = [
+  'id', 'feed', 'stream', 'record_key', 'partition', 'delivery', 'version_at', 'deleted', 'payload', 'payload_hash', 'sync_run_id',
+  'first_seen_at', 'last_seen_at', 'superseded_at', 'content_id', 'content_offset', 'content_length',
+] as const;
 
 async function insertSourceRecords(
   client: PoolClient,
@@ -277,38 +348,56 @@ async function insertSourceRecords(
   contentIds: Map<string, string>,
   delivery?: Delivery,
 ): Promise<Array<{ id: string; record_key: string }>> {
-  // A record whose delivery is kept points into it; one without (a spreadsheet row, a record
-  // given to ingest without its bytes) keeps its payload.
-  const res = await client.query<{ id: string; record_key: string }>(
-    `insert into source_record (feed, stream, record_key, partition, delivery, version_at, deleted, payload, payload_hash, sync_run_id, first_seen_at, last_seen_at, superseded_at,
-                                content_id, content_offset, content_length)
-     select $1, $2, r.record_key, $7, $8, r.version_at, r.deleted, r.payload, r.payload_hash, $3, $4, $4, case when $5 then $4::timestamptz end,
-            r.content_id, r.content_offset, r.content_length
-       from json_to_recordset($6::json) as r(record_key text, version_at timestamptz, deleted boolean, payload json, payload_hash text,
-                                             content_id bigint, content_offset integer, content_length integer)
-     returning id, record_key`,
-    [
-      target.connector, target.stream, target.syncRunId, now, superseded,
-      timed(target.clock, 'build', () => JSON.stringify(items.map((i) => {
-        const span = deliveredSpanOf(i.record.raw);
-        const base = { record_key: i.record.recordKey, version_at: i.record.versionAt, deleted: i.record.deleted, payload_hash: i.hash };
-        return span
-          ? { ...base, content_id: contentIds.get(span.content.hex), content_offset: span.offset, content_length: span.length }
-          : { ...base, payload: i.record.raw };
-      }))),
-      delivery?.partition ?? '',
-      delivery?.id ?? null,
-    ],
-  );
-  return res.rows;
+  if (!items.length) return [];
+  // Their ids are taken first, in the records' order, so the rows can be COPYed (no RETURNING).
+  // (one row, not one per record: the driver would build an object for each)
+  const taken = await client.query<{ ids: string }>(`select string_agg(nextval('source_record_id_seq')::text, ',' order by n) as ids from generate_series(1, $1::int) n`, [items.length]);
+  const ids = taken.rows[0]!.ids.split(',');
+  const out: Array<{ id: string; record_key: string }> = [];
+  const lines = timed(target.clock, 'build', () => {
+    const at = now.toISOString();
+    const feedFields = `${copyField(target.connector)}\t${copyField(target.stream)}`;
+    const deliveryFields = `${copyField(delivery?.partition ?? '')}\t${delivery ? copyField(delivery.id) : COPY_NULL}`;
+    const runFields = `${copyField(target.syncRunId)}\t${at}\t${at}\t${superseded ? at : COPY_NULL}`;
+    const contentIdOf = new Map<Delivered, string>();
+    return items.map((i, n) => {
+      const id = ids[n]!;
+      const r = i.record;
+      out.push({ id, record_key: r.recordKey });
+      // A record whose delivery is kept points into it; one without (a spreadsheet row, a record
+      // given to ingest without its bytes) keeps its payload (as the JSON recordset read it: a
+      // JSON null or no payload is none).
+      const span = deliveredSpanOf(r.raw);
+      let content = COPY_NULL;
+      if (span) {
+        content = contentIdOf.get(span.content) ?? contentIds.get(span.content.hex)!;
+        contentIdOf.set(span.content, content);
+      }
+      const payload = span || r.raw == null ? COPY_NULL : copyField(JSON.stringify(r.raw));
+      const version = r.versionAt == null ? COPY_NULL : copyField(r.versionAt);
+      const place = span ? `${content}\t${span.offset}\t${span.length}` : `${COPY_NULL}\t${COPY_NULL}\t${COPY_NULL}`;
+      return `${id}\t${feedFields}\t${copyField(r.recordKey)}\t${deliveryFields}\t${version}\t${r.deleted ? 't' : 'f'}\t${payload}\t${i.hash}\t${runFields}\t${place}`;
+    });
+  });
+  await copyInto(client, 'source_record', SOURCE_RECORD_COLUMNS, lines, target.clock);
+  return out;
 }
 
 /**
  * New people are created; what each feed says of a known person is kept per feed
  * (person_observation). The person's name is the one of the feed ranked first (./personPrecedence.ts),
  * their region that of their newest record carrying one (rules.md). Two ID numbers are never merged.
+ * Returns the person id of each of these people and of the `named` ID numbers that exist.
  */
-async function upsertPersons(client: PoolClient, feed: string, records: Array<{ record: MappedRecord; sourceId: string }>, now: Date, clock?: StageClock): Promise<void> {
+async function upsertPersons(
+  client: PoolClient,
+  feed: string,
+  records: Array<{ record: MappedRecord; sourceId: string }>,
+  now: Date,
+  named: string[],
+  clock?: StageClock,
+): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
   const latest = new Map<string, PersonObservation & { observed_at: string; source_id: string }>();
   for (const { record: r, sourceId } of records) {
     // a record without a version time (a settlement, a snapshot row) is as new as its business date
@@ -320,36 +409,70 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
       }
     }
   }
-  if (!latest.size) return;
   // in ID order: two batches applied at once then lock the people they share in the same order
-  const rows = timed(clock, 'build', () => JSON.stringify([...latest.values()].sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0))));
-  const created = await client.query<{ id_number: string }>(
-    `insert into person (id_number, name, sex, birth_date, region_code, observed_at, created_at, updated_at)
-     select p."idNumber", p.name, p.sex, p."birthDate", p."regionCode", p.observed_at, $2, $2
-       from jsonb_to_recordset($1::jsonb) as p("idNumber" text, name text, sex text, "birthDate" date, "regionCode" text, observed_at timestamptz)
-      order by p."idNumber"
-     on conflict (id_number) do nothing
-     returning id_number`,
-    [rows, now],
-  );
-  await client.query(
-    `insert into person_observation (person_id, feed, name, region_code, observed_at, source_record_id)
-     select (select id from person where person.id_number = p."idNumber"), $2, p.name, p."regionCode", p.observed_at, p.source_id
-       from jsonb_to_recordset($1::jsonb) as p("idNumber" text, name text, "regionCode" text, observed_at timestamptz, source_id bigint)
-      order by p."idNumber"
-     on conflict (person_id, feed) do update set
-       name = case when excluded.name <> '' then excluded.name else person_observation.name end,
-       region_code = coalesce(excluded.region_code, person_observation.region_code),
-       observed_at = excluded.observed_at, source_record_id = excluded.source_record_id
-     where person_observation.observed_at <= excluded.observed_at`,
-    [rows, feed],
-  );
+  const people = [...latest.values()].sort((a, b) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0));
+  let createdNow = new Set<string>();
+  if (people.length) {
+    const created = await client.query<{ id: string; id_number: string }>(
+      `insert into person (id_number, name, sex, birth_date, region_code, observed_at, created_at, updated_at)
+       select p.id_number, p.name, p.sex, p.birth_date, p.region_code, p.observed_at, $7, $7
+         from unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[], $6::timestamptz[]) as p(id_number, name, sex, birth_date, region_code, observed_at)
+        order by p.id_number
+       on conflict (id_number) do nothing
+       returning id, id_number`,
+      [
+        arrayLiteral(people, (p) => p.idNumber), arrayLiteral(people, (p) => p.name), arrayLiteral(people, (p) => p.sex), arrayLiteral(people, (p) => p.birthDate),
+        arrayLiteral(people, (p) => p.regionCode), arrayLiteral(people, (p) => p.observed_at), now,
+      ],
+    );
+    for (const r of created.rows) ids.set(r.id_number, r.id);
+    createdNow = new Set(ids.keys());
+  }
+  // the others already existed (or were created meanwhile by a batch applied at once, which this
+  // statement, started after the insert waited for it, sees)
+  const unknown = [...new Set([...latest.keys(), ...named])].filter((n) => !ids.has(n));
+  if (unknown.length) {
+    const found = await client.query<{ id: string; id_number: string }>(`select id, id_number from person where id_number = any($1::text[])`, [arrayLiteral(unknown, (n) => n)]);
+    for (const r of found.rows) ids.set(r.id_number, r.id);
+  }
+  if (!people.length) return ids;
+  // A person created by this batch has no observation yet and no other batch sees them: theirs
+  // are COPYed. The others' are merged, in ID order.
+  const known = people.filter((p) => !createdNow.has(p.idNumber));
+  if (createdNow.size) {
+    const lines = timed(clock, 'build', () => {
+      const feedField = copyField(feed);
+      const out: string[] = [];
+      for (const p of people) {
+        if (!createdNow.has(p.idNumber)) continue;
+        out.push(`${ids.get(p.idNumber)}\t${feedField}\t${copyField(p.name)}\t${p.regionCode == null ? COPY_NULL : copyField(p.regionCode)}\t${copyField(p.observed_at)}\t${p.source_id}`);
+      }
+      return out;
+    });
+    await copyInto(client, 'person_observation', ['person_id', 'feed', 'name', 'region_code', 'observed_at', 'source_record_id'], lines, clock);
+  }
+  if (known.length) {
+    await client.query(
+      `insert into person_observation (person_id, feed, name, region_code, observed_at, source_record_id)
+       select o.person_id, $1, o.name, o.region_code, o.observed_at, o.source_id
+         from unnest($2::bigint[], $3::text[], $4::text[], $5::timestamptz[], $6::bigint[]) with ordinality as o(person_id, name, region_code, observed_at, source_id, n)
+        order by o.n
+       on conflict (person_id, feed) do update set
+         name = case when excluded.name <> '' then excluded.name else person_observation.name end,
+         region_code = coalesce(excluded.region_code, person_observation.region_code),
+         observed_at = excluded.observed_at, source_record_id = excluded.source_record_id
+       where person_observation.observed_at <= excluded.observed_at`,
+      [
+        feed, arrayLiteral(known, (p) => ids.get(p.idNumber)), arrayLiteral(known, (p) => p.name), arrayLiteral(known, (p) => p.regionCode),
+        arrayLiteral(known, (p) => p.observed_at), arrayLiteral(known, (p) => p.source_id),
+      ],
+    );
+  }
   // A person created just now already holds this feed's name and region. For the others the
   // chosen name and region can only change where this feed says something different from them:
   // for those few, derive both again from every feed's observation, set-based.
-  const createdNow = new Set(created.rows.map((r) => r.id_number));
-  const differing = [...latest.values()].filter((o) => !createdNow.has(o.idNumber));
-  if (!differing.length) return;
+  const differing = known;
+  if (!differing.length) return ids;
   await client.query(
     `update person set name = chosen.name, region_code = chosen.region_code, observed_at = chosen.observed_at, updated_at = $2
        from (
@@ -367,8 +490,9 @@ async function upsertPersons(client: PoolClient, feed: string, records: Array<{ 
           group by o.person_id) chosen
       where person.id = chosen.person_id
         and (person.name, person.region_code) is distinct from (coalesce(chosen.name, person.name), chosen.region_code)`,
-    [JSON.stringify(differing.map((o) => ({ idNumber: o.idNumber, name: o.name, regionCode: o.regionCode }))), now],
+    [timed(clock, 'build', () => JSON.stringify(differing.map((o) => ({ idNumber: o.idNumber, name: o.name, regionCode: o.regionCode })))), now],
   );
+  return ids;
 }
 
 /**
@@ -416,6 +540,20 @@ async function endAbsentRecords(client: PoolClient, target: BatchTarget, deliver
   }
   return ended;
 }
+
+/**
+ * A PostgreSQL array literal of these values (null or undefined: NULL), for a `$n::type[]`
+ * parameter: what the pg driver writes for a JavaScript array, escaping only where a value needs it.
+ */
+function arrayLiteral<T>(items: readonly T[], value: (item: T) => string | null | undefined): string {
+  const out: string[] = new Array(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const v = value(items[i]!);
+    out[i] = v == null ? 'NULL' : NEEDS_QUOTING_ESCAPE.test(v) ? `"${v.replace(/[\\"]/g, '\\$&')}"` : `"${v}"`;
+  }
+  return `{${out.join(',')}}`;
+}
+const NEEDS_QUOTING_ESCAPE = /[\\"]/;
 
 function dedupeBy<T>(items: T[], key: (t: T) => string): T[] {
   const m = new Map<string, T>();
