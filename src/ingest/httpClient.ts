@@ -86,13 +86,14 @@ async function fetchParsed<T>(url: string, init: { method?: string; body?: unkno
         signal: AbortSignal.any([AbortSignal.timeout(opts.timeoutMs ?? 30_000), ...(opts.signal ? [opts.signal] : [])]),
       });
       const bytes = Buffer.from(await res.arrayBuffer());
-      const text = bytes.toString('utf8');
+      // decoded again only to say what a refused answer was (a page is decoded once where it is parsed)
+      const text = () => bytes.toString('utf8');
       if (res.ok) {
         try {
           return parse(bytes);
         } catch {
           // An HTML error page with status 200 is a broken response, not data: do not retry it blindly forever.
-          reason = `not JSON (${describeBody(text, res.headers.get('content-type'))})`;
+          reason = `not JSON (${describeBody(text(), res.headers.get('content-type'))})`;
           if (attempt >= Math.min(retries, 2)) throw new HttpError(`${url}: the response is ${reason}`, res.status, url);
         }
       } else if (res.status === 429) {
@@ -101,7 +102,7 @@ async function fetchParsed<T>(url: string, init: { method?: string; body?: unkno
       } else if (res.status >= 500) {
         reason = `HTTP ${res.status}`;
       } else {
-        throw new HttpError(`${url}: HTTP ${res.status} (${describeBody(text, res.headers.get('content-type'))})`, res.status, url);
+        throw new HttpError(`${url}: HTTP ${res.status} (${describeBody(text(), res.headers.get('content-type'))})`, res.status, url);
       }
     } catch (e) {
       if (e instanceof HttpError) throw e;
