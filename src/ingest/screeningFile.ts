@@ -3,6 +3,7 @@ import zlib from 'node:zlib';
 import { openCsvTable } from './csvTable';
 import { canonicalLabel, UnreadableFile } from './fileDrop';
 import { loadWorkbook, readSheetTable } from './xlsxTable';
+import { type ZipEntry, ZipShapeError, zipEntries } from './zipDirectory';
 
 /**
  * A proposed list as a department uploads it (office.md "Screening"): CSV (UTF-8, UTF-8 with a
@@ -29,8 +30,6 @@ export interface ScreeningFileLimits {
 }
 
 const ZIP_LOCAL = 0x04034b50;
-const ZIP_CENTRAL = 0x02014b50;
-const ZIP_END = 0x06054b50;
 
 export async function readScreeningFile(bytes: Buffer, file: string, limits: ScreeningFileLimits): Promise<ScreeningFileRow[]> {
   if (bytes.length === 0) throw new UnreadableFile(file, 'is empty');
@@ -93,34 +92,26 @@ async function xlsxRows(bytes: Buffer, file: string, limits: ScreeningFileLimits
   return rows.map((r) => byContractName(r.cells));
 }
 
+const ZIP_SHAPE_PROBLEMS: Record<ZipShapeError['part'], string> = {
+  end: 'no zip directory: truncated or corrupt',
+  directory: 'corrupt zip directory',
+  entry: 'corrupt zip entry',
+};
+
 /**
  * Inflates every part of the workbook with a budget before exceljs holds it whole: the sizes a
  * zip declares can lie, the inflated bytes cannot.
  */
 function checkInflatedSize(bytes: Buffer, file: string, budget: number): void {
-  let end = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 65_557); i--) {
-    if (bytes.readUInt32LE(i) === ZIP_END) {
-      end = i;
-      break;
-    }
+  let entries: ZipEntry[];
+  try {
+    entries = zipEntries(bytes);
+  } catch (e) {
+    if (!(e instanceof ZipShapeError)) throw e;
+    throw new UnreadableFile(file, `not a readable XLSX workbook (${ZIP_SHAPE_PROBLEMS[e.part]})`);
   }
-  if (end < 0) throw new UnreadableFile(file, 'not a readable XLSX workbook (no zip directory: truncated or corrupt)');
-  const entries = bytes.readUInt16LE(end + 10);
-  let at = bytes.readUInt32LE(end + 16);
   let left = budget;
-  for (let n = 0; n < entries; n++) {
-    if (at + 46 > bytes.length || bytes.readUInt32LE(at) !== ZIP_CENTRAL) throw new UnreadableFile(file, 'not a readable XLSX workbook (corrupt zip directory)');
-    const method = bytes.readUInt16LE(at + 10);
-    const compressed = bytes.readUInt32LE(at + 20);
-    const nameLength = bytes.readUInt16LE(at + 28);
-    const extraLength = bytes.readUInt16LE(at + 30);
-    const commentLength = bytes.readUInt16LE(at + 32);
-    const local = bytes.readUInt32LE(at + 42);
-    at += 46 + nameLength + extraLength + commentLength;
-    if (local + 30 > bytes.length || bytes.readUInt32LE(local) !== ZIP_LOCAL) throw new UnreadableFile(file, 'not a readable XLSX workbook (corrupt zip entry)');
-    const dataStart = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
-    const data = bytes.subarray(dataStart, dataStart + compressed);
+  for (const { method, data } of entries) {
     let size: number;
     if (method === 0) size = data.length;
     else if (method === 8) {

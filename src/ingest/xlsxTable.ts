@@ -1,6 +1,7 @@
 import zlib from 'node:zlib';
 import ExcelJS from 'exceljs';
 import { findHeaderRow, headerNames, isTotalRow, UnreadableFile } from './fileDrop';
+import { type ZipEntry, ZipShapeError, zipEntries } from './zipDirectory';
 
 /**
  * A delivered workbook read as a whole before anything of it is applied: a named sheet, its
@@ -156,36 +157,16 @@ function notPlain(what: string): never {
 
 /** The parts of a zip, inflated, each checked against its CRC-32. */
 function unzip(bytes: Buffer): Map<string, Buffer> {
-  let end = -1;
-  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
-    if (bytes.readUInt32LE(i) === 0x06054b50) {
-      end = i;
-      break;
-    }
+  let entries: ZipEntry[];
+  try {
+    entries = zipEntries(bytes);
+  } catch (e) {
+    return e instanceof ZipShapeError ? notPlain(e.message) : notPlain('zip');
   }
-  if (end < 0) notPlain('no end of central directory');
-  const count = bytes.readUInt16LE(end + 10);
-  let at = bytes.readUInt32LE(end + 16);
-  if (count === 0xffff || at === 0xffffffff) notPlain('zip64');
   const parts = new Map<string, Buffer>();
-  for (let n = 0; n < count; n++) {
-    if (bytes.readUInt32LE(at) !== 0x02014b50) notPlain('bad central directory');
-    const flags = bytes.readUInt16LE(at + 8);
-    const method = bytes.readUInt16LE(at + 10);
-    const crc = bytes.readUInt32LE(at + 16);
-    const packed = bytes.readUInt32LE(at + 20);
-    const size = bytes.readUInt32LE(at + 24);
-    const nameLength = bytes.readUInt16LE(at + 28);
-    const extraLength = bytes.readUInt16LE(at + 30);
-    const commentLength = bytes.readUInt16LE(at + 32);
-    const local = bytes.readUInt32LE(at + 42);
-    const name = bytes.toString('utf8', at + 46, at + 46 + nameLength);
-    at += 46 + nameLength + extraLength + commentLength;
+  for (const { name, flags, method, crc, size, compressedSize, data } of entries) {
     if (flags & 1) notPlain('encrypted');
-    if (bytes.readUInt32LE(local) !== 0x04034b50) notPlain('bad local header');
-    const start = local + 30 + bytes.readUInt16LE(local + 26) + bytes.readUInt16LE(local + 28);
-    const data = bytes.subarray(start, start + packed);
-    if (data.length !== packed) notPlain('truncated');
+    if (data.length !== compressedSize) notPlain('truncated');
     const inflated = method === 8 ? zlib.inflateRawSync(data) : method === 0 ? data : notPlain(`zip method ${method}`);
     if (inflated.length !== size || zlib.crc32(inflated) !== crc) notPlain('bad part');
     parts.set(name, inflated);
