@@ -33,6 +33,8 @@ export async function syncConnectors(
     await load.end().catch(() => undefined);
     throw e;
   }
+  // tens of seconds at a city's size: said before, not only after
+  if (load.deferred) out.write('first load: building the indexes and foreign keys it deferred…\n');
   const rebuilt = await load.end();
   if (rebuilt) out.write(`first load: ${rebuilt.indexes.length} indexes and ${rebuilt.foreignKeys.length} foreign keys built again in ${rebuilt.seconds.toFixed(1)} s\n`);
   return summaries;

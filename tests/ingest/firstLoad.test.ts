@@ -164,7 +164,7 @@ describe('weijiu sync --all into an empty database', () => {
   it('ends with every index and foreign key of the migrations, as the migrations define them, and says so', async () => {
     expect(await catalogue(db.url)).toEqual(migrated);
     expect(await query(db.url, 'select * from deferred_index')).toEqual([]);
-    expect(stdout).toMatch(/^first load: \d+ indexes and \d+ foreign keys built again in [\d.]+ s$/m);
+    expect(stdout).toMatch(/^first load: building the indexes and foreign keys it deferred…\nfirst load: \d+ indexes and \d+ foreign keys built again in [\d.]+ s$/m);
   });
 
   it('drops nothing when it syncs again: the graph is no longer empty', async () => {
@@ -280,10 +280,19 @@ describe('two connectors loading an empty graph at once', () => {
     const watching = watch(db.url);
     const drop = createHubWorkspace(registries.urls);
     try {
-      const [slow, quick] = await Promise.all([
-        runConnector(hub, connectors['civil-affairs'], { source: registries.urls['civil-affairs'], pageSize: 10 }),
-        runConnector(hub, connectors.education, { source: drop.dropDir('education') }),
-      ]);
+      // Civil affairs' load is under way (it has committed a batch) before education's begins: small
+      // pages, each answered slowly, so it still loads well after education's file is in. (Begun at
+      // the same instant, the second could still be waiting to join when the first ended, and the
+      // first would then rightly build the indexes: no other load was under way.)
+      const slowRun = runConnector(hub, connectors['civil-affairs'], { source: registries.urls['civil-affairs'], pageSize: 4 });
+      for (let waited = 0; ; waited += 50) {
+        const [run] = await query<{ batches: number }>(db.url, `select batches from sync_run where connector = 'civil-affairs' order by id desc limit 1`);
+        if ((run?.batches ?? 0) > 0) break;
+        if (waited > 60_000) throw new Error('civil affairs committed no batch within a minute');
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const quick = await runConnector(hub, connectors.education, { source: drop.dropDir('education') });
+      const slow = await slowRun;
       const seen = await watching.stop();
       expect([slow.status, quick.status]).toEqual(['SUCCEEDED', 'SUCCEEDED']);
       // education done, civil affairs still loading (its batches still coming): nothing built yet
