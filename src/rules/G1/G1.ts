@@ -1,5 +1,6 @@
 import { conditionColumns, evidenceOf, type Condition } from '../engine/condition';
 import { ALIVE } from '../engine/alive';
+import { activeBenefit, noActiveBenefit } from '../engine/activeBenefit';
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
 import { factsOfPeople } from '../engine/scopedFacts';
 
@@ -18,8 +19,7 @@ const severe = `f.status = 'VALID' and f.grade in (1, 2) and weijiu_active(f.val
 const explaining = `$4::bigint[] is not null`;
 
 /** a CJ_NURSING benefit `b` of `person` active on d */
-const nursing = (b: string, person: string) =>
-  `${b}.person_id = ${person} and ${b}.retired_at is null and ${b}.programme_code = 'CJ_NURSING' and weijiu_active(${b}.valid_from, ${b}.valid_to, $1::date)`;
+const nursing = (b: string, person: string) => activeBenefit(b, person, 'CJ_NURSING');
 
 const gradeZh = (grade: string) => `case ${grade} when 1 then '一级' when 2 then '二级' when 3 then '三级' when 4 then '四级' else ${grade} || '级' end`;
 
@@ -64,23 +64,7 @@ const conditions: Condition[] = [
                       from ${factsOfPeople('disability_certificate', `${explaining} or (${severe} and not exists (select 1 from benefit b where ${nursing('b', 'f.person_id')}))`)} f) c
              group by c.person_id) x`,
   },
-  {
-    name: 'NO_NURSING_SUBSIDY',
-    text: '没有正在发放的残疾人护理补贴（CJ_NURSING，d 日有效）',
-    facts: ['benefit'],
-    holdsWhenSilent: true,
-    sql: (subjects) => `select ${conditionColumns({
-      subject: 's.subject_id',
-      item: 's.item',
-      holds: 'false',
-      values: `jsonb_build_object('nursingSubsidySince', min(b.valid_from))`,
-      evidence: `jsonb_agg(${evidenceOf('b.source_record_id', `jsonb_build_object('programme', b.programme_code, 'from', b.valid_from, 'to', b.valid_to)`)})`,
-      said: `'残疾人护理补贴自 ' || coalesce(min(b.valid_from)::text, '（未记开始日）') || ' 起正在发放' || coalesce('，至 ' || max(b.valid_to), '')`,
-    })}
-      from ${subjects} s
-      join benefit b on ${nursing('b', 's.subject_id::bigint')}
-     group by s.subject_id, s.item`,
-  },
+  noActiveBenefit({ name: 'NO_NURSING_SUBSIDY', programme: 'CJ_NURSING', label: '残疾人护理补贴', since: 'nursingSubsidySince' }),
   ALIVE,
 ];
 

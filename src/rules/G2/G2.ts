@@ -1,5 +1,6 @@
 import { conditionColumns, evidenceOf, type Condition } from '../engine/condition';
 import { ALIVE } from '../engine/alive';
+import { noActiveBenefit } from '../engine/activeBenefit';
 import { SEED_POLICY, type RuleDefinition } from '../engine/ruleDefinition';
 import { dibaoTekunOf } from '../engine/scopedFacts';
 
@@ -53,24 +54,7 @@ const conditions: Condition[] = [
              where $4::bigint[] is not null or c.person_id in (select p.person_id from category p where p.category <> 'DISABLED')
              group by c.person_id) x`,
   },
-  {
-    name: 'NO_LIVING_SUBSIDY',
-    text: '没有正在发放的残疾人生活补贴（CJ_LIVING，d 日有效）',
-    facts: ['benefit'],
-    holdsWhenSilent: true,
-    sql: (subjects) => `select ${conditionColumns({
-      subject: 's.subject_id',
-      item: 's.item',
-      holds: 'false',
-      values: `jsonb_build_object('livingSubsidySince', min(b.valid_from))`,
-      evidence: `jsonb_agg(${evidenceOf('b.source_record_id', `jsonb_build_object('programme', b.programme_code, 'from', b.valid_from, 'to', b.valid_to)`)})`,
-      said: `'残疾人生活补贴自 ' || coalesce(min(b.valid_from)::text, '（未记开始日）') || ' 起正在发放'`,
-    })}
-      from ${subjects} s
-      join benefit b on b.person_id = s.subject_id::bigint and b.retired_at is null and b.programme_code = 'CJ_LIVING'
-                    and weijiu_active(b.valid_from, b.valid_to, $1::date)
-     group by s.subject_id, s.item`,
-  },
+  noActiveBenefit({ name: 'NO_LIVING_SUBSIDY', programme: 'CJ_LIVING', label: '残疾人生活补贴', since: 'livingSubsidySince' }),
   ALIVE,
 ];
 
